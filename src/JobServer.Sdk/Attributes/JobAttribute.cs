@@ -1,0 +1,37 @@
+namespace JobServer.Sdk;
+
+/// <summary>
+/// Marks a method as a job: the call answers at once with a job id and the method runs on the job queue. The
+/// method's first parameter must be an <see cref="IJobContext"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = true)]
+public sealed class JobAttribute : Attribute
+{
+    /// <summary>
+    /// The shared lock: a fixed name, or a template over the call's arguments such as <c>"exec:{0}"</c> or
+    /// <c>"copy:{1}"</c>, resolved when the call arrives. Jobs holding the same lock run one at a time in
+    /// arrival order. <value>The default is no lock.</value>
+    /// </summary>
+    public string? Lock { get; set; }
+
+    /// <summary>
+    /// When this many jobs already wait on the lock, a new call gets the newest waiting job instead of a new one.
+    /// <value>The default is 5.</value>
+    /// </summary>
+    public int LockQueueSize { get; set; } = 5;
+
+    /// <summary>Whether the job writes a log file, exposed as <c>logs_path</c>. <value>The default is false.</value></summary>
+    public bool Logs { get; set; }
+
+    /// <summary>The pipes the job reads or writes. <value>The default is none.</value></summary>
+    public JobPipes Pipes { get; set; }
+
+    /// <summary>Informational flag shown to clients: whether aborting makes sense. <value>The default is false.</value></summary>
+    public bool Abortable { get; set; }
+
+    /// <summary>Transient jobs are not kept after they finish. <value>The default is false.</value></summary>
+    public bool Transient { get; set; }
+
+    /// <summary>A description template over the call's arguments, such as <c>"Copy {0} to {1}"</c>.</summary>
+    public string? Description { get; set; }
+}

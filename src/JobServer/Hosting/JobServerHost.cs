@@ -1,0 +1,118 @@
+using JobServer.Auth;
+using JobServer.Events;
+using JobServer.Protocol;
+using JobServer.Protocol.Ddp;
+using JobServer.Protocol.WebSockets;
+using JobServer.Registry;
+using JobServer.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace JobServer.Hosting;
+
+/// <summary>Composes the daemon: configuration, logging, storage, registry, protocols and endpoints.</summary>
+internal static class JobServerHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:8090";
+
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--data-dir"] = "JobServer:DataDir",
+        ["--plugin-dir"] = "JobServer:PluginDirectory",
+    };
+
+    /// <summary>Builds the daemon and prepares its data directory and database; the caller starts it.</summary>
+    public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddSerilog((services, logger) => ConfigureLogging(logger, builder.Configuration));
+        builder.Services.AddJobServer(builder.Configuration);
+
+        var app = builder.Build();
+        await InitializeAsync(app.Services, cancellationToken);
+        app.MapJobServer();
+        return app;
+    }
+
+    /// <summary>
+    /// Console logging: readable lines by default, one compact JSON object per event with
+    /// <c>JobServer:LogFormat=json</c> (for log shippers). Levels come from the <c>Serilog</c> section.
+    /// </summary>
+    private static void ConfigureLogging(LoggerConfiguration logger, IConfiguration configuration)
+    {
+        logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext();
+        if (string.Equals(configuration["JobServer:LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            logger.WriteTo.Console(new Serilog.Formatting.Compact.CompactJsonFormatter());
+        }
+        else
+        {
+            logger.WriteTo.Console(
+                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        }
+    }
+
+    private static void AddJobServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobServerOptions>().BindConfiguration(JobServerOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "JobServer:DataDir must be set").ValidateOnStart();
+        services.AddOptions<WebSocketLimits>().BindConfiguration(WebSocketLimits.Section)
+            .Validate(o => o.AnonymousMessageBytes > 0 && o.AuthenticatedMessageBytes >= o.AnonymousMessageBytes &&
+                           o.MaxConcurrentCalls > 0 && o.OutboundQueueMessages > 0,
+                "JobServer:WebSocket limits must be positive, the authenticated one at least the anonymous one")
+            .ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
+            .Validate(o => o.PasswordIterations >= 1000 && o.FailedLoginDelayMilliseconds >= 0,
+                "JobServer:Auth:PasswordIterations must be at least 1000")
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddPooledDbContextFactory<JobServerDbContext>((provider, db) =>
+        {
+            var options = provider.GetRequiredService<IOptions<JobServerOptions>>().Value;
+            db.UseSqlite($"Data Source={options.DataPath("jobserver.db")};Pooling=True");
+        });
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<RootAccountSeeder>();
+        services.AddSingleton<EventHub>();
+        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton(ServiceCatalogBuilder.Build);
+        services.AddSingleton(provider => new Lazy<MethodRegistry>(provider.GetRequiredService<MethodRegistry>));
+        services.AddSingleton<Dispatcher>();
+        services.AddSingleton<DdpEndpoint>();
+    }
+
+    private static async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<IOptions<JobServerOptions>>().Value;
+        Directory.CreateDirectory(options.DataPath());
+        Directory.CreateDirectory(options.DataPath("plugins"));
+        await DatabaseInitializer.MigrateAsync(
+            services.GetRequiredService<IDbContextFactory<JobServerDbContext>>(), cancellationToken);
+        var configuration = services.GetRequiredService<IConfiguration>();
+        await services.GetRequiredService<RootAccountSeeder>()
+            .SeedAsync(configuration[RootAccountSeeder.PasswordVariable], cancellationToken);
+        EventCatalog.RegisterAll(services.GetRequiredService<EventHub>(), services.GetRequiredService<MethodRegistry>());
+    }
+
+    private static void MapJobServer(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging();
+        app.UseWebSockets();
+        var ddp = app.Services.GetRequiredService<DdpEndpoint>();
+        // Map, not MapGet: HTTP/2 WebSockets arrive as CONNECT requests.
+        app.Map("/websocket", ddp.HandleAsync);
+        app.MapGet("/", () => Results.Json(new { name = "JobServer", websocket = "/websocket" }));
+    }
+}

@@ -1,0 +1,15 @@
+namespace JobServer.Hosting;
+
+/// <summary>The daemon's own settings (<c>JobServer</c> section; <c>--data-dir</c> sets <c>DataDir</c>).</summary>
+internal sealed class JobServerOptions
+{
+    public const string Section = "JobServer";
+
+    /// <summary>Where everything the daemon writes lives: database, job logs, spool files, plugins.</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>An extra folder of plugin assemblies besides <c>&lt;data-dir&gt;/plugins</c>.</summary>
+    public string? PluginDirectory { get; set; }
+
+    public string DataPath(params string[] parts) => Path.Combine([Path.GetFullPath(DataDir), .. parts]);
+}

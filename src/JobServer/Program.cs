@@ -1,0 +1,4 @@
+using JobServer.Hosting;
+
+var app = await JobServerHost.CreateAsync(args);
+await app.RunAsync();

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JobServer.Registry;
+using JobServer.Sdk;
+using JobServer.Sdk.Errors;
+
+namespace JobServer.Protocol;
+
+/// <summary>
+/// The one path of every remote call, whatever the protocol: look up → authorize → bind and validate → invoke →
+/// map errors. Protocols only translate their messages to and from this.
+/// </summary>
+internal sealed partial class Dispatcher(MethodRegistry registry, ILogger<Dispatcher> logger)
+{
+    public async ValueTask<CallOutcome> CallAsync(
+        Session session, string methodName, JsonElement parameters, CallOptions options,
+        CancellationToken cancellationToken)
+    {
+        MethodDescriptor? method = null;
+        try
+        {
+            method = Resolve(methodName, options.AllowPrivate);
+            Authorize(session, method);
+            var arguments = ArgumentBinder.Bind(method, parameters);
+            FillContextArguments(method, arguments, session, cancellationToken);
+            var result = await method.Invoker(method.Service.Instance, arguments);
+            return CallOutcome.Success(result, method.ResultType);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is CallError or ValidationException or MatchNotFoundException)
+        {
+            return CallOutcome.Failure(ErrorMapper.FromException(e));
+        }
+#pragma warning disable CA1031 // A method's unexpected failure becomes an error answer; the connection lives on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogUnexpectedFailure(logger, e, methodName, session.SessionId);
+            return CallOutcome.Failure(ErrorMapper.FromException(e));
+        }
+    }
+
+    /// <summary>Finds a method or throws middlewared's errors for a bad name, unknown service or method.</summary>
+    public MethodDescriptor Resolve(string methodName, bool allowPrivate = false)
+    {
+        var dot = methodName.LastIndexOf('.');
+        if (dot <= 0 || dot == methodName.Length - 1)
+        {
+            throw new CallError("Invalid method name", Errno.EBADMSG);
+        }
+
+        var serviceName = methodName[..dot];
+        if (!registry.TryGetService(serviceName, out var service) || (service.IsPrivate && !allowPrivate))
+        {
+            throw new CallError($"Service '{serviceName}' not found", Errno.ENOMETHOD);
+        }
+
+        if (!registry.TryGetMethod(methodName, out var method) || (method.IsPrivate && !allowPrivate))
+        {
+            throw new CallError($"Method '{methodName[(dot + 1)..]}' not found in '{serviceName}'", Errno.ENOMETHOD);
+        }
+
+        return method;
+    }
+
+    public static void Authorize(Session session, MethodDescriptor method)
+    {
+        if (method.Access.NoAuth)
+        {
+            return;
+        }
+
+        if (!session.IsAuthenticated)
+        {
+            throw new CallError("Not authenticated", Errno.ENOTAUTHENTICATED);
+        }
+
+        if (!method.Access.Allows(session))
+        {
+            throw new CallError("Not authorized", Errno.EACCES);
+        }
+    }
+
+    private static void FillContextArguments(
+        MethodDescriptor method, object?[] arguments, Session session, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < method.Parameters.Count; i++)
+        {
+            switch (method.Parameters[i].Kind)
+            {
+                case ParameterKind.CallContext:
+                    arguments[i] = session;
+                    break;
+                case ParameterKind.CancellationToken:
+                    arguments[i] = cancellationToken;
+                    break;
+                case ParameterKind.JobContext:
+                    throw new CallError($"{method.Name} is a job and cannot be called directly", Errno.EINVAL);
+                default:
+                    break;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Method {Method} failed unexpectedly (session {SessionId})")]
+    private static partial void LogUnexpectedFailure(ILogger logger, Exception exception, string method, string sessionId);
+}
+
+/// <summary>Per-call switches a protocol passes to the Dispatcher.</summary>
+/// <param name="AllowPrivate">Private methods may be called (JSON-RPC <c>private_methods</c> option).</param>
+/// <param name="MessageId">The request id, recorded in a job's <c>message_ids</c>.</param>
+internal readonly record struct CallOptions(bool AllowPrivate = false, JsonNode? MessageId = null);

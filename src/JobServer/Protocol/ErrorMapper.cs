@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using JobServer.Sdk.Errors;
+
+namespace JobServer.Protocol;
+
+/// <summary>Maps exceptions to <see cref="ErrorInfo"/> with middlewared's rules (reference §1.5).</summary>
+internal static class ErrorMapper
+{
+    public static ErrorInfo FromException(Exception exception) => exception switch
+    {
+        ValidationException validation => new ErrorInfo(
+            validation.Errno, Errno.NameOf(validation.Errno), "VALIDATION", validation.Message,
+            Trace(exception, formatted: false), ExtraOf(validation.Errors)),
+        CallError call => new ErrorInfo(
+            call.Errno, Errno.NameOf(call.Errno), null, call.Reason, Trace(exception, formatted: false), call.Extra),
+        MatchNotFoundException => new ErrorInfo(
+            Errno.EINVAL, Errno.NameOf(Errno.EINVAL), null, MatchNotFoundException.ReasonText,
+            Trace(exception, formatted: false), null),
+        _ => new ErrorInfo(
+            Errno.EINVAL, Errno.NameOf(Errno.EINVAL), null,
+            string.IsNullOrEmpty(exception.Message) ? exception.GetType().Name : exception.Message,
+            Trace(exception, formatted: true), null),
+    };
+
+    public static ErrorInfo Call(string message, int errno, JsonNode? extra = null) =>
+        FromException(new CallError(message, errno, extra));
+
+    public static JsonArray ExtraOf(IEnumerable<ValidationError> errors)
+    {
+        var extra = new JsonArray();
+        foreach (var error in errors)
+        {
+            extra.Add(new JsonArray(error.Attribute, error.Message, error.Errno));
+        }
+
+        return extra;
+    }
+
+    /// <summary>
+    /// The trace clients get: the exception class and its text always; the stack only for unexpected errors,
+    /// where it is what an operator needs to act on.
+    /// </summary>
+    private static JsonObject Trace(Exception exception, bool formatted) => new()
+    {
+        ["class"] = exception.GetType().Name,
+        ["formatted"] = formatted ? exception.ToString() : null,
+        ["repr"] = $"{exception.GetType().Name}({exception.Message})",
+    };
+}

@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace JobServer.Protocol.WebSockets;
+
+/// <summary>
+/// A WebSocket with one writer: every outbound message goes through a bounded queue drained by a single send
+/// loop (a WebSocket allows one send at a time), and inbound messages are assembled from frames up to a size
+/// limit. Closing drains what is queued, then sends the close frame.
+/// </summary>
+internal sealed class WebSocketPipe
+{
+    private readonly WebSocket _socket;
+    private readonly Channel<byte[]> _outbound;
+    private readonly ArrayBufferWriter<byte> _inbound = new(4096);
+    private readonly Lock _closeLock = new();
+    private (WebSocketCloseStatus Status, string Description)? _close;
+
+    public WebSocketPipe(WebSocket socket, int outboundCapacity)
+    {
+        _socket = socket;
+        _outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(outboundCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public bool IsOpen => _socket.State == WebSocketState.Open;
+
+    /// <summary>Queues a message without waiting; false when the queue is full or closed.</summary>
+    public bool TrySend(byte[] message) => _outbound.Writer.TryWrite(message);
+
+    /// <summary>Queues a message, waiting for room (backpressure for call results).</summary>
+    public async ValueTask SendAsync(byte[] message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _outbound.Writer.WriteAsync(message, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            // The connection is closing; the message has nobody to go to.
+        }
+    }
+
+    /// <summary>Ends the outbound queue; the send loop sends what is queued, then the close frame.</summary>
+    public void RequestClose(WebSocketCloseStatus status, string description)
+    {
+        lock (_closeLock)
+        {
+            if (_close is not null)
+            {
+                return;
+            }
+
+            _close = (status, Truncate(description));
+            _outbound.Writer.TryComplete();
+        }
+    }
+
+    public async Task RunSendLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in _outbound.Reader.ReadAllAsync(cancellationToken))
+            {
+                await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+
+            var (status, description) = _close ?? (WebSocketCloseStatus.NormalClosure, "");
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(status, description, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer went away; the receive loop sees it too and ends the connection.
+        }
+        finally
+        {
+            _outbound.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// Receives one whole message of at most <paramref name="maxBytes"/> bytes. The limit is asked for as data
+    /// arrives, not when the receive starts: a login that completes while we wait raises it for this message.
+    /// </summary>
+    public async Task<ReceivedMessage> ReceiveAsync(Func<int> maxBytes, CancellationToken cancellationToken)
+    {
+        _inbound.ResetWrittenCount();
+        while (true)
+        {
+            var memory = _inbound.GetMemory(16 * 1024);
+            ValueWebSocketReceiveResult result;
+            try
+            {
+                result = await _socket.ReceiveAsync(memory, cancellationToken);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                return ReceivedMessage.Closed;
+            }
+
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return ReceivedMessage.Closed;
+            }
+
+            if (result.MessageType == WebSocketMessageType.Binary)
+            {
+                return ReceivedMessage.Binary;
+            }
+
+            _inbound.Advance(result.Count);
+            if (_inbound.WrittenCount > maxBytes())
+            {
+                return ReceivedMessage.TooBig;
+            }
+
+            if (result.EndOfMessage)
+            {
+                return new ReceivedMessage(ReceiveStatus.Text, _inbound.WrittenSpan.ToArray());
+            }
+        }
+    }
+
+    /// <summary>Close descriptions are limited to 123 UTF-8 bytes by RFC 6455.</summary>
+    private static string Truncate(string description)
+    {
+        while (System.Text.Encoding.UTF8.GetByteCount(description) > 123)
+        {
+            description = description[..^1];
+        }
+
+        return description;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JobServer.Sdk;
+
+namespace JobServer.Protocol;
+
+/// <summary>Shared helpers to build one outbound JSON message into a byte array.</summary>
+internal static class WireWriter
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+
+    public static byte[] Build<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer, state);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Serializes a call result on its own first, so a value that cannot be serialized becomes an error answer
+    /// instead of a half-written message.
+    /// </summary>
+    public static byte[] SerializeResult(object? value, Type type) =>
+        value is null || type == typeof(void)
+            ? "null"u8.ToArray()
+            : JsonSerializer.SerializeToUtf8Bytes(value, type, WireJson.Options);
+
+    public static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
+    {
+        writer.WritePropertyName(name);
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
+    }
+}

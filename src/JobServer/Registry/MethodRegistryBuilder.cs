@@ -1,0 +1,141 @@
+using System.ComponentModel;
+using System.Reflection;
+using JobServer.Sdk;
+
+namespace JobServer.Registry;
+
+/// <summary>Turns service instances into descriptors: names, access rules, parameters, invokers and schemas.</summary>
+internal static class MethodRegistryBuilder
+{
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    public static MethodRegistry Build(IEnumerable<Service> services)
+    {
+        var serviceDescriptors = new List<ServiceDescriptor>();
+        var methodDescriptors = new List<MethodDescriptor>();
+        foreach (var instance in services)
+        {
+            var type = instance.GetType();
+            var ns = MethodNaming.NamespaceOf(type);
+            instance.Namespace = ns;
+            var service = new ServiceDescriptor(ns, instance, KindOf(type), type.IsDefined(typeof(PrivateAttribute)));
+            if (serviceDescriptors.Any(s => s.Namespace == ns))
+            {
+                throw new InvalidOperationException($"Two services share the namespace '{ns}': {type.FullName}");
+            }
+
+            serviceDescriptors.Add(service);
+            foreach (var method in RemoteMethodsOf(type))
+            {
+                methodDescriptors.Add(Describe(service, method));
+            }
+        }
+
+        return new MethodRegistry(serviceDescriptors, methodDescriptors);
+    }
+
+    private static IEnumerable<MethodInfo> RemoteMethodsOf(Type type)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (method.IsSpecialName || method.IsGenericMethodDefinition ||
+                method.DeclaringType == typeof(object) || method.DeclaringType == typeof(Service))
+            {
+                continue;
+            }
+
+            // An override and its base share one name; the most derived one wins (GetMethods lists it first).
+            if (seen.Add(MethodNaming.MethodNameOf(method)))
+            {
+                yield return method;
+            }
+        }
+    }
+
+    private static MethodDescriptor Describe(ServiceDescriptor service, MethodInfo method)
+    {
+        var shortName = MethodNaming.MethodNameOf(method);
+        var parameters = method.GetParameters().Select(DescribeParameter).ToArray();
+        var job = method.GetCustomAttribute<JobAttribute>();
+        if (job is not null && (parameters.Length == 0 || parameters[0].Kind != ParameterKind.JobContext))
+        {
+            throw new InvalidOperationException(
+                $"Job method {service.Type.FullName}.{method.Name} must take an IJobContext as its first parameter");
+        }
+
+        var (invoker, resultType) = InvokerFactory.Create(method);
+        var descriptor = new MethodDescriptor(
+            service.Namespace + "." + shortName,
+            service,
+            method,
+            parameters,
+            invoker,
+            resultType,
+            AccessOf(service, method, shortName),
+            job,
+            method.GetCustomAttribute<DescriptionAttribute>()?.Description);
+        return descriptor with
+        {
+            Accepts = MethodSchema.Accepts(descriptor),
+            Returns = MethodSchema.Returns(job is null ? resultType : typeof(long)),
+        };
+    }
+
+    private static MethodParameter DescribeParameter(ParameterInfo parameter)
+    {
+        var kind = parameter.ParameterType switch
+        {
+            var t when t == typeof(ICallContext) => ParameterKind.CallContext,
+            var t when t == typeof(CancellationToken) => ParameterKind.CancellationToken,
+            var t when t == typeof(IJobContext) => ParameterKind.JobContext,
+            _ => ParameterKind.Wire,
+        };
+        var acceptsNull = !parameter.ParameterType.IsValueType
+            ? Nullability.Create(parameter).WriteState != NullabilityState.NotNull
+            : Nullable.GetUnderlyingType(parameter.ParameterType) is not null;
+        return new MethodParameter(
+            JsonNaming(parameter.Name ?? $"arg{parameter.Position}"),
+            parameter.ParameterType,
+            kind,
+            parameter.HasDefaultValue,
+            parameter.HasDefaultValue ? parameter.DefaultValue : null,
+            acceptsNull,
+            parameter.IsDefined(typeof(SecretAttribute)));
+    }
+
+    private static MethodAccess AccessOf(ServiceDescriptor service, MethodInfo method, string shortName)
+    {
+        var isPrivate = service.IsPrivate || method.IsDefined(typeof(PrivateAttribute), inherit: true);
+        var noAuth = method.IsDefined(typeof(NoAuthAttribute), inherit: true);
+        var roles = method.GetCustomAttribute<RolesAttribute>(inherit: true)?.Roles ?? DefaultRoles(shortName);
+        return new MethodAccess(isPrivate, noAuth, roles);
+    }
+
+    /// <summary>Reading methods are open to read-only admins; everything else needs a full admin.</summary>
+    private static string[] DefaultRoles(string shortName) =>
+        shortName is "query" or "config" || shortName.StartsWith("get_", StringComparison.Ordinal)
+            ? [Role.ReadonlyAdmin]
+            : [Role.FullAdmin];
+
+    private static ServiceKind KindOf(Type type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ConfigService<>))
+            {
+                return ServiceKind.Config;
+            }
+
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(CrudService<,,>))
+            {
+                return ServiceKind.Crud;
+            }
+        }
+
+        return ServiceKind.Service;
+    }
+
+    private static string JsonNaming(string name) =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+}

@@ -1,0 +1,92 @@
+using JobServer.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobServer.IntegrationTests.Support;
+
+/// <summary>
+/// A real daemon on a free loopback port (real Kestrel) with its own temporary data directory and SQLite file.
+/// </summary>
+public sealed class Daemon : IAsyncDisposable
+{
+    public const string RootPassword = "root-password-for-tests";
+
+    private WebApplication? _app;
+
+    private Daemon(string dataDir) => DataDir = dataDir;
+
+    public string DataDir { get; }
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public Uri WebSocketUri => new(BaseUri, "/websocket");
+
+    internal IServiceProvider Services => _app!.Services;
+
+    /// <summary>Starts a daemon; <paramref name="prepare"/> may put files (plugins) into the data dir first.</summary>
+    public static async Task<Daemon> StartAsync(IEnumerable<string>? extraArgs = null, Action<string>? prepare = null)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "jobserver-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        prepare?.Invoke(dataDir);
+        var daemon = new Daemon(dataDir);
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--data-dir", dataDir,
+            $"--JOBSERVER_ROOT_PASSWORD={RootPassword}",
+            "--JobServer:Auth:PasswordIterations=10000",
+            "--JobServer:Auth:FailedLoginDelayMilliseconds=300",
+            "--Serilog:MinimumLevel:Default=Warning",
+            .. extraArgs ?? [],
+        ];
+        daemon._app = await JobServerHost.CreateAsync(args);
+        await daemon._app.StartAsync();
+        var address = daemon._app.Services.GetRequiredService<IServer>().Features
+            .GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        daemon.BaseUri = new Uri(address);
+        return daemon;
+    }
+
+    /// <summary>A DDP client that has completed the handshake.</summary>
+    public Task<DdpClient> ConnectAsync(bool handshake = true) => DdpClient.ConnectAsync(WebSocketUri, handshake);
+
+    /// <summary>A DDP client signed in as root.</summary>
+    public async Task<DdpClient> ConnectAsRootAsync()
+    {
+        var client = await ConnectAsync();
+        (await client.CallAsync("auth.login", "root", RootPassword)).GetProperty("result").GetBoolean()
+            .Should().BeTrue();
+        return client;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying connection; the temp folder is cleaned by the OS.
+        }
+    }
+}
