@@ -19,15 +19,22 @@ internal static class MethodRegistryBuilder
             var ns = MethodNaming.NamespaceOf(type);
             instance.Namespace = ns;
             var service = new ServiceDescriptor(ns, instance, KindOf(type), type.IsDefined(typeof(PrivateAttribute)));
-            if (serviceDescriptors.Any(s => s.Namespace == ns))
+            // Several classes may contribute to one namespace (core's introspection, jobs, subscriptions...);
+            // the namespace is listed once, each method is bound to its own class's instance.
+            if (!serviceDescriptors.Any(s => s.Namespace == ns))
             {
-                throw new InvalidOperationException($"Two services share the namespace '{ns}': {type.FullName}");
+                serviceDescriptors.Add(service);
             }
 
-            serviceDescriptors.Add(service);
             foreach (var method in RemoteMethodsOf(type))
             {
-                methodDescriptors.Add(Describe(service, method));
+                var descriptor = Describe(service, method);
+                if (methodDescriptors.Any(m => m.Name == descriptor.Name))
+                {
+                    throw new InvalidOperationException($"Two services define the method '{descriptor.Name}'");
+                }
+
+                methodDescriptors.Add(descriptor);
             }
         }
 

@@ -105,6 +105,33 @@ public sealed class MethodRegistryTests
         build.Should().Throw<InvalidOperationException>().WithMessage("*IJobContext*");
     }
 
+    [Fact]
+    public void Build_TwoClassesInOneNamespace_ShareItButNotMethodNames()
+    {
+        var registry = MethodRegistryBuilder.Build([new FirstPart(), new SecondPart()]);
+
+        registry.Services.Should().ContainSingle(s => s.Namespace == "parts");
+        registry.TryGetMethod("parts.one", out var one).Should().BeTrue();
+        registry.TryGetMethod("parts.two", out var two).Should().BeTrue();
+        one.Service.Instance.Should().BeOfType<FirstPart>();
+        two.Service.Instance.Should().BeOfType<SecondPart>();
+
+        var clash = () => MethodRegistryBuilder.Build([new FirstPart(), new FirstPart()]);
+        clash.Should().Throw<InvalidOperationException>().WithMessage("*parts.one*");
+    }
+
+    [Namespace("parts")]
+    private sealed class FirstPart : Service
+    {
+        public int One() => 1;
+    }
+
+    [Namespace("parts")]
+    private sealed class SecondPart : Service
+    {
+        public int Two() => 2;
+    }
+
     private sealed class BrokenJobService : Service
     {
         [Job]
