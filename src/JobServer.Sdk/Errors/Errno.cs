@@ -32,6 +32,8 @@ public static class Errno
     public const int ETOOMANYREFS = 109;
     /// <summary>Connection timed out.</summary>
     public const int ETIMEDOUT = 110;
+    /// <summary>Operation canceled (an aborted job).</summary>
+    public const int ECANCELED = 125;
     /// <summary>Method not found.</summary>
     public const int ENOMETHOD = 201;
     /// <summary>The session is not authenticated.</summary>
@@ -53,6 +55,7 @@ public static class Errno
         EBADMSG => "EBADMSG",
         ETOOMANYREFS => "ETOOMANYREFS",
         ETIMEDOUT => "ETIMEDOUT",
+        ECANCELED => "ECANCELED",
         ENOMETHOD => "ENOMETHOD",
         ENOTAUTHENTICATED => "ENOTAUTHENTICATED",
         _ => "EUNKNOWN",

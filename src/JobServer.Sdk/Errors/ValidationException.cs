@@ -59,6 +59,6 @@ public class ValidationException : Exception
             text.Append(error.Message).Append('\n');
         }
 
-        return text.ToString();
+        return text.ToString().TrimEnd('\n');
     }
 }

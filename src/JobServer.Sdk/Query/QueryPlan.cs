@@ -48,15 +48,20 @@ public sealed class QueryPlan<T>
     /// <returns>A <see cref="JsonArray"/> of rows, one <see cref="JsonObject"/> with <c>get</c>, or a number with
     /// <c>count</c>.</returns>
     /// <exception cref="Errors.MatchNotFoundException"><c>get</c> was asked and nothing matched.</exception>
-    public JsonNode? Execute()
+    public JsonNode? Execute() =>
+        Execute(row => JsonSerializer.SerializeToNode(row, WireJson.Options)!.AsObject());
+
+    /// <summary>Runs the plan with a custom wire shape for rows (a stored row that is not what clients see).
+    /// Properties the push-down used must appear in <paramref name="toJson"/>'s output under their wire names.</summary>
+    /// <returns>As <see cref="Execute()"/>.</returns>
+    public JsonNode? Execute(Func<T, JsonObject> toJson)
     {
+        ArgumentNullException.ThrowIfNull(toJson);
         if (IsCount)
         {
             return JsonValue.Create(Query.Count());
         }
 
-        var rows = Query.AsEnumerable()
-            .Select(row => JsonSerializer.SerializeToNode(row, WireJson.Options)!.AsObject());
-        return QueryEngine.ApplyParsed(rows, _remainingFilters, _remainingOptions);
+        return QueryEngine.ApplyParsed(Query.AsEnumerable().Select(toJson), _remainingFilters, _remainingOptions);
     }
 }

@@ -26,7 +26,7 @@ public abstract class ConfigService<TConfig> : Service where TConfig : class
         {
             if (!merged.ContainsKey(key))
             {
-                errors.Add(new ValidationError($"{Namespace}_update.{key}", "Field was not expected"));
+                errors.Add(new ValidationError($"{AttributePrefix}_update.{key}", "Field was not expected"));
                 continue;
             }
 
@@ -42,11 +42,11 @@ public abstract class ConfigService<TConfig> : Service where TConfig : class
         try
         {
             updated = merged.Deserialize<TConfig>(WireJson.Options)
-                      ?? throw new ValidationException($"{Namespace}_update", "A configuration is required");
+                      ?? throw new ValidationException($"{AttributePrefix}_update", "A configuration is required");
         }
         catch (JsonException e)
         {
-            throw new ValidationException($"{Namespace}_update{TrimPath(e.Path)}", e.Message);
+            throw new ValidationException($"{AttributePrefix}_update{TrimPath(e.Path)}", e.Message);
         }
 
         Validate(updated, errors);
@@ -69,6 +69,10 @@ public abstract class ConfigService<TConfig> : Service where TConfig : class
     protected virtual void Validate(TConfig config, List<ValidationError> errors)
     {
     }
+
+    /// <summary>Attribute names use the namespace with dots as underscores (<c>system_general_update.x</c>), as
+    /// argument errors do.</summary>
+    private string AttributePrefix => Namespace.Replace('.', '_');
 
     private static string TrimPath(string? path) => string.IsNullOrEmpty(path) ? "" : path.TrimStart('$');
 }

@@ -10,7 +10,8 @@ namespace JobServer.Sdk;
 /// A service over a collection: <c>query</c>, <c>get_instance</c>, <c>create</c>, <c>update</c> and <c>delete</c>,
 /// with <c>added</c>/<c>changed</c>/<c>removed</c> events on the collection <c>&lt;namespace&gt;.query</c>.
 /// Implementers write <see cref="ListAsync"/> and the <c>Do*</c> methods; a database-backed service overrides
-/// <see cref="Query"/> to filter in SQL.
+/// <see cref="Query"/> to filter in SQL. Every method receives the caller (not a wire parameter), so a service can
+/// scope what it shows or refuse changes by who asks (upstream's <c>@pass_app</c>).
 /// </summary>
 /// <typeparam name="TEntity">An item as clients see it.</typeparam>
 /// <typeparam name="TCreate">The <c>create</c> payload.</typeparam>
@@ -30,7 +31,7 @@ public abstract class CrudService<TEntity, TCreate, TUpdate> : Service
 
     /// <summary>Returns the items that match the filters, shaped by the options (middlewared's query semantics).</summary>
     [Roles(Role.ReadonlyAdmin)]
-    public virtual async ValueTask<JsonNode?> Query(
+    public virtual async ValueTask<JsonNode?> Query(ICallContext caller,
         JsonArray? filters = null, QueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         var items = await ListAsync(cancellationToken);
@@ -39,13 +40,13 @@ public abstract class CrudService<TEntity, TCreate, TUpdate> : Service
 
     /// <summary>Returns the item with the id, or fails with errno 2 (ENOENT).</summary>
     [Roles(Role.ReadonlyAdmin)]
-    public virtual async ValueTask<JsonNode?> GetInstance(
+    public virtual async ValueTask<JsonNode?> GetInstance(ICallContext caller,
         long id, QueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         var filters = new JsonArray(new JsonArray("id", "=", id));
         try
         {
-            return await Query(filters, (options ?? new QueryOptions()) with { Get = true }, cancellationToken);
+            return await Query(caller, filters, (options ?? new QueryOptions()) with { Get = true }, cancellationToken);
         }
         catch (MatchNotFoundException)
         {
@@ -55,25 +56,28 @@ public abstract class CrudService<TEntity, TCreate, TUpdate> : Service
     }
 
     /// <summary>Creates an item and returns it.</summary>
-    public virtual async ValueTask<TEntity> Create(TCreate data, CancellationToken cancellationToken = default)
+    public virtual async ValueTask<TEntity> Create(
+        ICallContext caller, TCreate data, CancellationToken cancellationToken = default)
     {
-        var created = await DoCreateAsync(data, cancellationToken);
+        var created = await DoCreateAsync(caller, data, cancellationToken);
         Events.Publish(CollectionName, EventKind.Added, created.Id, ToJson(created));
         return created;
     }
 
     /// <summary>Changes an item and returns it.</summary>
-    public virtual async ValueTask<TEntity> Update(long id, TUpdate data, CancellationToken cancellationToken = default)
+    public virtual async ValueTask<TEntity> Update(
+        ICallContext caller, long id, TUpdate data, CancellationToken cancellationToken = default)
     {
-        var updated = await DoUpdateAsync(id, data, cancellationToken);
+        var updated = await DoUpdateAsync(caller, id, data, cancellationToken);
         Events.Publish(CollectionName, EventKind.Changed, updated.Id, ToJson(updated));
         return updated;
     }
 
     /// <summary>Deletes an item.</summary>
-    public virtual async ValueTask<bool> Delete(long id, CancellationToken cancellationToken = default)
+    public virtual async ValueTask<bool> Delete(
+        ICallContext caller, long id, CancellationToken cancellationToken = default)
     {
-        await DoDeleteAsync(id, cancellationToken);
+        await DoDeleteAsync(caller, id, cancellationToken);
         Events.Publish(CollectionName, EventKind.Removed, id, null);
         return true;
     }
@@ -85,13 +89,15 @@ public abstract class CrudService<TEntity, TCreate, TUpdate> : Service
     protected abstract ValueTask<IReadOnlyList<TEntity>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>Creates an item; throw <see cref="ValidationException"/> for bad input.</summary>
-    protected abstract ValueTask<TEntity> DoCreateAsync(TCreate data, CancellationToken cancellationToken);
+    protected abstract ValueTask<TEntity> DoCreateAsync(
+        ICallContext caller, TCreate data, CancellationToken cancellationToken);
 
     /// <summary>Changes an item; throw <see cref="InstanceNotFoundException"/> when it does not exist.</summary>
-    protected abstract ValueTask<TEntity> DoUpdateAsync(long id, TUpdate data, CancellationToken cancellationToken);
+    protected abstract ValueTask<TEntity> DoUpdateAsync(
+        ICallContext caller, long id, TUpdate data, CancellationToken cancellationToken);
 
     /// <summary>Deletes an item; throw <see cref="InstanceNotFoundException"/> when it does not exist.</summary>
-    protected abstract ValueTask DoDeleteAsync(long id, CancellationToken cancellationToken);
+    protected abstract ValueTask DoDeleteAsync(ICallContext caller, long id, CancellationToken cancellationToken);
 
     /// <summary>The "X 5 does not exist" error for an id.</summary>
     protected InstanceNotFoundException NotFound(long id) =>

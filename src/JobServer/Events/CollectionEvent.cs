@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobServer.Protocol;
 using JobServer.Sdk;
 
 namespace JobServer.Events;
@@ -26,6 +28,26 @@ internal sealed class CollectionEvent(string collection, EventKind kind, JsonNod
         EventKind.Changed => "changed",
         _ => "removed",
     };
+
+    /// <summary>
+    /// The event's members as both dialects carry them (<c>msg</c>, <c>collection</c>, <c>id</c>, <c>fields</c>):
+    /// the whole DDP message, the <c>params</c> of JSON-RPC's <c>collection_update</c>.
+    /// </summary>
+    public void WriteMembers(Utf8JsonWriter writer)
+    {
+        writer.WriteString("msg", KindName);
+        writer.WriteString("collection", Collection);
+        if (Id is not null)
+        {
+            WireWriter.WriteNode(writer, "id", Id);
+        }
+
+        // A removal names only the id, as middlewared sends it.
+        if (Fields is not null && Kind != EventKind.Removed)
+        {
+            WireWriter.WriteNode(writer, "fields", Fields);
+        }
+    }
 
     /// <summary>The encoded message for a dialect, built by <paramref name="encode"/> on first use.</summary>
     public byte[] EncodedFor(EventDialect dialect, Func<CollectionEvent, byte[]> encode) => dialect switch

@@ -25,7 +25,26 @@ internal sealed partial class EventHub(ILogger<EventHub> logger) : IEventPublish
 
     public bool TryGetEvent(string name, out EventDescriptor descriptor) => _events.TryGetValue(name, out descriptor!);
 
-    /// <summary>Subscribes; the caller has checked the name exists and the session may subscribe.</summary>
+    /// <summary>
+    /// Whether a session may subscribe to a name: a registered collection it is allowed to see, or <c>*</c> once
+    /// signed in (it then receives only what it could subscribe to by name). Every dialect asks this first.
+    /// </summary>
+    public SubscriptionCheck Check(Session session, string name)
+    {
+        if (name == Wildcard)
+        {
+            return session.IsAuthenticated ? SubscriptionCheck.Allowed : SubscriptionCheck.NotAuthorized;
+        }
+
+        if (!_events.TryGetValue(name, out var descriptor))
+        {
+            return SubscriptionCheck.UnknownCollection;
+        }
+
+        return descriptor.CanSubscribe(session) ? SubscriptionCheck.Allowed : SubscriptionCheck.NotAuthorized;
+    }
+
+    /// <summary>Subscribes; the caller has asked <see cref="Check"/> first.</summary>
     public void Subscribe(Session session, string subscriptionId, string name)
     {
         if (!session.Subscriptions.TryAdd(subscriptionId, name))

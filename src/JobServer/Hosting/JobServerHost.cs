@@ -2,12 +2,14 @@ using JobServer.Auth;
 using JobServer.Events;
 using JobServer.Protocol;
 using JobServer.Protocol.Ddp;
+using JobServer.Protocol.JsonRpc;
 using JobServer.Protocol.WebSockets;
 using JobServer.Registry;
 using JobServer.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Core;
 
 namespace JobServer.Hosting;
 
@@ -23,7 +25,13 @@ internal static class JobServerHost
     };
 
     /// <summary>Builds the daemon and prepares its data directory and database; the caller starts it.</summary>
-    public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default) =>
+        CreateAsync(args, overrideServices: null, cancellationToken);
+
+    /// <summary>As <see cref="CreateAsync(string[], CancellationToken)"/>; <paramref name="overrideServices"/>
+    /// replaces registrations after the daemon's own (tests: a fake clock).</summary>
+    public static async Task<WebApplication> CreateAsync(
+        string[] args, Action<IServiceCollection>? overrideServices, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -36,8 +44,10 @@ internal static class JobServerHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Services.AddSerilog((services, logger) => ConfigureLogging(logger, builder.Configuration));
+        builder.Services.AddSerilog((services, logger) =>
+            ConfigureLogging(logger, builder.Configuration, services.GetRequiredService<LoggingLevelSwitch>()));
         builder.Services.AddJobServer(builder.Configuration);
+        overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         await InitializeAsync(app.Services, cancellationToken);
@@ -49,9 +59,11 @@ internal static class JobServerHost
     /// Console logging: readable lines by default, one compact JSON object per event with
     /// <c>JobServer:LogFormat=json</c> (for log shippers). Levels come from the <c>Serilog</c> section.
     /// </summary>
-    private static void ConfigureLogging(LoggerConfiguration logger, IConfiguration configuration)
+    private static void ConfigureLogging(
+        LoggerConfiguration logger, IConfiguration configuration, LoggingLevelSwitch levelSwitch)
     {
-        logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext();
+        // The switch starts at the configured level; system.general moves it at run time.
+        logger.ReadFrom.Configuration(configuration).MinimumLevel.ControlledBy(levelSwitch).Enrich.FromLogContext();
         if (string.Equals(configuration["JobServer:LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
         {
             logger.WriteTo.Console(new Serilog.Formatting.Compact.CompactJsonFormatter());
@@ -85,12 +97,17 @@ internal static class JobServerHost
         });
         services.AddSingleton<AccountStore>();
         services.AddSingleton<RootAccountSeeder>();
+        services.AddAccounts(configuration);
         services.AddSingleton<EventHub>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton(ServiceCatalogBuilder.Build);
         services.AddSingleton(provider => new Lazy<MethodRegistry>(provider.GetRequiredService<MethodRegistry>));
         services.AddSingleton<Dispatcher>();
+        services.AddSingleton(provider => new Lazy<Dispatcher>(provider.GetRequiredService<Dispatcher>));
+        services.AddJobs();
+        services.AddSingleton<WebSocketAcceptor>();
         services.AddSingleton<DdpEndpoint>();
+        services.AddSingleton<JsonRpcEndpoint>();
     }
 
     private static async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
@@ -104,6 +121,7 @@ internal static class JobServerHost
         await services.GetRequiredService<RootAccountSeeder>()
             .SeedAsync(configuration[RootAccountSeeder.PasswordVariable], cancellationToken);
         EventCatalog.RegisterAll(services.GetRequiredService<EventHub>(), services.GetRequiredService<MethodRegistry>());
+        await services.StartJobsAsync(cancellationToken);
     }
 
     private static void MapJobServer(this WebApplication app)
@@ -113,6 +131,7 @@ internal static class JobServerHost
         var ddp = app.Services.GetRequiredService<DdpEndpoint>();
         // Map, not MapGet: HTTP/2 WebSockets arrive as CONNECT requests.
         app.Map("/websocket", ddp.HandleAsync);
+        app.MapJsonRpc();
         app.MapGet("/", () => Results.Json(new { name = "JobServer", websocket = "/websocket" }));
     }
 }

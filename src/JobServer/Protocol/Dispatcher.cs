@@ -10,7 +10,8 @@ namespace JobServer.Protocol;
 /// The one path of every remote call, whatever the protocol: look up → authorize → bind and validate → invoke →
 /// map errors. Protocols only translate their messages to and from this.
 /// </summary>
-internal sealed partial class Dispatcher(MethodRegistry registry, ILogger<Dispatcher> logger)
+internal sealed partial class Dispatcher(
+    MethodRegistry registry, Jobs.JobManager jobs, Auth.CallAdmission admission, ILogger<Dispatcher> logger)
 {
     public async ValueTask<CallOutcome> CallAsync(
         Session session, string methodName, JsonElement parameters, CallOptions options,
@@ -21,7 +22,15 @@ internal sealed partial class Dispatcher(MethodRegistry registry, ILogger<Dispat
         {
             method = Resolve(methodName, options.AllowPrivate);
             Authorize(session, method);
+            admission.Admit(session, method); // anonymous rate limit; keeps a session's sign-in token alive
             var arguments = ArgumentBinder.Bind(method, parameters);
+            if (method.IsJob)
+            {
+                // A job answers at once with its id (once durable); it runs on the queue with its own context.
+                var job = await jobs.SubmitAsync(method, arguments, parameters, session, options.MessageId);
+                return CallOutcome.Success(job.Id, typeof(long));
+            }
+
             FillContextArguments(method, arguments, session, cancellationToken);
             var result = await method.Invoker(method.Service.Instance, arguments);
             return CallOutcome.Success(result, method.ResultType);
@@ -66,7 +75,7 @@ internal sealed partial class Dispatcher(MethodRegistry registry, ILogger<Dispat
         return method;
     }
 
-    public static void Authorize(Session session, MethodDescriptor method)
+    public static void Authorize(ICallContext session, MethodDescriptor method)
     {
         if (method.Access.NoAuth)
         {
@@ -85,7 +94,7 @@ internal sealed partial class Dispatcher(MethodRegistry registry, ILogger<Dispat
     }
 
     private static void FillContextArguments(
-        MethodDescriptor method, object?[] arguments, Session session, CancellationToken cancellationToken)
+        MethodDescriptor method, object?[] arguments, ICallContext session, CancellationToken cancellationToken)
     {
         for (var i = 0; i < method.Parameters.Count; i++)
         {
@@ -97,8 +106,6 @@ internal sealed partial class Dispatcher(MethodRegistry registry, ILogger<Dispat
                 case ParameterKind.CancellationToken:
                     arguments[i] = cancellationToken;
                     break;
-                case ParameterKind.JobContext:
-                    throw new CallError($"{method.Name} is a job and cannot be called directly", Errno.EINVAL);
                 default:
                     break;
             }

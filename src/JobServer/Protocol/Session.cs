@@ -32,6 +32,9 @@ internal sealed class Session(string sessionId, IPAddress? remoteAddress, ISessi
     /// <summary>Subscription id → collection name.</summary>
     public ConcurrentDictionary<string, string> Subscriptions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The connection's <c>core.set_options</c> switches, replaced whole.</summary>
+    public ConnectionOptions Options { get; set; } = ConnectionOptions.Default;
+
     public void SignIn(string username, IEnumerable<string> roles, string credentialType) =>
         _identity = new Identity(username, roles.ToFrozenSet(StringComparer.Ordinal), credentialType);
 

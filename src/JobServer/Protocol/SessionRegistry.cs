@@ -13,7 +13,16 @@ internal sealed class SessionRegistry
 
     public void Add(Session session) => _sessions[session.SessionId] = session;
 
-    public void Remove(Session session) => _sessions.TryRemove(session.SessionId, out _);
+    /// <summary>Raised when a connection ends (accounts use it to end the session's sign-in).</summary>
+    public event Action<Session>? Removed;
+
+    public void Remove(Session session)
+    {
+        if (_sessions.TryRemove(session.SessionId, out _))
+        {
+            Removed?.Invoke(session);
+        }
+    }
 
     public bool TryGet(string sessionId, out Session session) => _sessions.TryGetValue(sessionId, out session!);
 }

@@ -30,6 +30,28 @@ internal static class WireWriter
             ? "null"u8.ToArray()
             : JsonSerializer.SerializeToUtf8Bytes(value, type, WireJson.Options);
 
+    /// <summary>
+    /// Serializes a successful outcome's value; false, with the serializer's complaint, when it cannot be
+    /// (each dialect then answers its own "Failed to JSON serialize server message" error).
+    /// </summary>
+    public static bool TrySerializeResult(CallOutcome outcome, out byte[] json, out string? failure)
+    {
+        try
+        {
+            json = SerializeResult(outcome.Value, outcome.ValueType);
+            failure = null;
+            return true;
+        }
+        // ArgumentException: the writer refuses values JSON cannot hold, such as NaN.
+        catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException
+                                      or ArgumentException)
+        {
+            json = [];
+            failure = e.Message;
+            return false;
+        }
+    }
+
     public static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
     {
         writer.WritePropertyName(name);

@@ -6,7 +6,8 @@ namespace JobServer.Registry;
 /// <param name="IsPrivate">Not callable remotely at all.</param>
 /// <param name="NoAuth">Anonymous sessions may call it (rate-limited).</param>
 /// <param name="Roles">Any of these roles grants the call; FULL_ADMIN always does.</param>
-internal sealed record MethodAccess(bool IsPrivate, bool NoAuth, IReadOnlyList<string> Roles)
+/// <param name="RateLimited">Anonymous calls of a no-auth method count against the per-address rate limit.</param>
+internal sealed record MethodAccess(bool IsPrivate, bool NoAuth, IReadOnlyList<string> Roles, bool RateLimited = true)
 {
     public bool Allows(ICallContext caller)
     {

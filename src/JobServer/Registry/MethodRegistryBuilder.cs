@@ -7,8 +7,6 @@ namespace JobServer.Registry;
 /// <summary>Turns service instances into descriptors: names, access rules, parameters, invokers and schemas.</summary>
 internal static class MethodRegistryBuilder
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     public static MethodRegistry Build(IEnumerable<Service> services)
     {
         var serviceDescriptors = new List<ServiceDescriptor>();
@@ -98,8 +96,9 @@ internal static class MethodRegistryBuilder
             var t when t == typeof(IJobContext) => ParameterKind.JobContext,
             _ => ParameterKind.Wire,
         };
+        // A context per parameter: NullabilityInfoContext is not thread-safe, and daemons (tests) start in parallel.
         var acceptsNull = !parameter.ParameterType.IsValueType
-            ? Nullability.Create(parameter).WriteState != NullabilityState.NotNull
+            ? new NullabilityInfoContext().Create(parameter).WriteState != NullabilityState.NotNull
             : Nullable.GetUnderlyingType(parameter.ParameterType) is not null;
         return new MethodParameter(
             JsonNaming(parameter.Name ?? $"arg{parameter.Position}"),
@@ -114,9 +113,10 @@ internal static class MethodRegistryBuilder
     private static MethodAccess AccessOf(ServiceDescriptor service, MethodInfo method, string shortName)
     {
         var isPrivate = service.IsPrivate || method.IsDefined(typeof(PrivateAttribute), inherit: true);
-        var noAuth = method.IsDefined(typeof(NoAuthAttribute), inherit: true);
+        var noAuthAttribute = method.GetCustomAttribute<NoAuthAttribute>(inherit: true);
+        var noAuth = noAuthAttribute is not null;
         var roles = method.GetCustomAttribute<RolesAttribute>(inherit: true)?.Roles ?? DefaultRoles(shortName);
-        return new MethodAccess(isPrivate, noAuth, roles);
+        return new MethodAccess(isPrivate, noAuth, roles, noAuthAttribute?.RateLimited ?? true);
     }
 
     /// <summary>Reading methods are open to read-only admins; everything else needs a full admin.</summary>

@@ -7,39 +7,35 @@ using Microsoft.Extensions.Options;
 
 namespace JobServer.Services;
 
-/// <summary><c>auth.*</c>: signing a session in and out, and who it is.</summary>
+/// <summary>
+/// <c>auth.*</c>: signing a session in (password, API key, token; <c>login_ex</c>) and out, who it is, tokens, and
+/// the list of signed-in sessions. Every sign-in and sign-out goes through <see cref="SignedInSessions"/>.
+/// </summary>
 internal sealed partial class AuthService(
     AccountStore accounts,
+    SignedInSessions signedIn,
+    TokenStore tokens,
+    ApiKeyAuthenticator apiKeys,
+    SessionRegistry sessions,
     IOptions<AuthOptions> options,
     TimeProvider time,
     ILogger<AuthService> logger) : Service
 {
+    private const string PasswordCredential = "LOGIN_PASSWORD";
+    private const string ApiKeyCredential = "API_KEY";
+    private const string TokenCredential = "TOKEN";
+
     [NoAuth]
     [Description("Signs the session in with a username and password; false when they do not match.")]
     public async Task<bool> Login(ICallContext caller, string username, [Secret] string password,
-        string? otpToken = null, CancellationToken cancellationToken = default)
-    {
-        var session = (Session)caller;
-        var account = await accounts.VerifyAsync(username, password, cancellationToken);
-        if (account is null)
-        {
-            LogFailedLogin(logger, username, session.RemoteAddress?.ToString());
-            // Slow every failed attempt so guessing passwords over one connection is expensive.
-            await Task.Delay(TimeSpan.FromMilliseconds(options.Value.FailedLoginDelayMilliseconds), time,
-                cancellationToken);
-            return false;
-        }
-
-        session.SignIn(account.Username, account.RoleSet, "LOGIN_PASSWORD");
-        LogLogin(logger, account.Username, session.SessionId, session.RemoteAddress?.ToString());
-        return true;
-    }
+        string? otpToken = null, CancellationToken cancellationToken = default) =>
+        await PasswordLoginAsync((Session)caller, username, password, cancellationToken) == LoginResult.Success;
 
     [Roles(Role.Authenticated)]
-    [Description("Signs the session out.")]
+    [Description("Signs the session out; the tokens it made stop working.")]
     public bool Logout(ICallContext caller)
     {
-        ((Session)caller).SignOut();
+        signedIn.SignOut((Session)caller);
         return true;
     }
 
@@ -62,10 +58,81 @@ internal sealed partial class AuthService(
         };
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed login for {Username} from {RemoteAddress}")]
-    private static partial void LogFailedLogin(ILogger logger, string username, string? remoteAddress);
+    private async Task<LoginResult> PasswordLoginAsync(
+        Session session, string username, string password, CancellationToken cancellationToken)
+    {
+        var account = await accounts.VerifyAsync(username, password, cancellationToken);
+        if (account is null)
+        {
+            await FailAsync(session, username, PasswordCredential, cancellationToken);
+            return LoginResult.AuthError;
+        }
+
+        SignIn(session, account.Username, account.RoleSet, PasswordCredential);
+        return LoginResult.Success;
+    }
+
+    private async Task<LoginResult> ApiKeyLoginAsync(
+        Session session, string key, string? username, CancellationToken cancellationToken)
+    {
+        var check = await apiKeys.VerifyAsync(key, username, cancellationToken);
+        if (check.Result != LoginResult.Success)
+        {
+            await FailAsync(session, check.Username ?? username ?? "", ApiKeyCredential, cancellationToken);
+            return check.Result;
+        }
+
+        SignIn(session, check.Username!, check.Roles, ApiKeyCredential);
+        return LoginResult.Success;
+    }
+
+    private async Task<LoginResult> TokenLoginAsync(Session session, string token, CancellationToken cancellationToken)
+    {
+        // A token made for something else (attrs such as a download's job) does not sign a session in.
+        if (!tokens.TryUse(token, session.RemoteAddress, info => info.Attributes.Count == 0, out var info, out var hash))
+        {
+            LogFailedLogin(logger, "", TokenCredential, session.RemoteAddress?.ToString());
+            return LoginResult.AuthError;
+        }
+
+        var account = await accounts.FindAsync(info.Username, cancellationToken);
+        if (account is null || account.Locked)
+        {
+            LogFailedLogin(logger, info.Username, TokenCredential, session.RemoteAddress?.ToString());
+            return LoginResult.AuthError;
+        }
+
+        // The token's roles, less any the account has lost since it was made.
+        var held = account.RoleSet;
+        SignIn(session, account.Username, info.Roles.Where(role => KnownRoles.Grants(held, role)), TokenCredential,
+            hash);
+        return LoginResult.Success;
+    }
+
+    private void SignIn(Session session, string username, IEnumerable<string> roles, string credential,
+        string? tokenHash = null)
+    {
+        signedIn.SignIn(session, username, roles, credential, tokenHash);
+        LogLogin(logger, username, credential, session.SessionId, session.RemoteAddress?.ToString());
+    }
+
+    /// <summary>Logs a failed attempt and holds the answer, so guessing over one connection is slow.</summary>
+    private async Task FailAsync(Session session, string username, string credential, CancellationToken cancellationToken)
+    {
+        LogFailedLogin(logger, username, credential, session.RemoteAddress?.ToString());
+        var delay = TimeSpan.FromMilliseconds(options.Value.FailedLoginDelayMilliseconds);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, time, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Failed login for {Username} with {Credential} from {RemoteAddress}")]
+    private static partial void LogFailedLogin(ILogger logger, string username, string credential, string? remoteAddress);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "{Username} signed in on session {SessionId} from {RemoteAddress}")]
-    private static partial void LogLogin(ILogger logger, string username, string sessionId, string? remoteAddress);
+        Message = "{Username} signed in with {Credential} on session {SessionId} from {RemoteAddress}")]
+    private static partial void LogLogin(
+        ILogger logger, string username, string credential, string sessionId, string? remoteAddress);
 }

@@ -3,12 +3,14 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace JobServer.Storage;
 
-/// <summary>The daemon's database: accounts, settings (and, with later issues, jobs and tokens).</summary>
+/// <summary>The daemon's database: accounts, API keys and settings.</summary>
 internal sealed class JobServerDbContext(DbContextOptions<JobServerDbContext> options) : DbContext(options)
 {
     public DbSet<UserAccount> Users => Set<UserAccount>();
 
     public DbSet<Setting> Settings => Set<Setting>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -25,6 +27,16 @@ internal sealed class JobServerDbContext(DbContextOptions<JobServerDbContext> op
         {
             setting.ToTable("settings");
             setting.HasKey(s => s.Key);
+        });
+        modelBuilder.Entity<ApiKey>(key =>
+        {
+            key.ToTable("api_keys");
+            key.HasKey(k => k.Id);
+            key.HasIndex(k => k.Username);
+            key.Property(k => k.Name).HasMaxLength(200);
+            key.Property(k => k.Username).HasMaxLength(64);
+            key.Property(k => k.CreatedAt).HasConversion(EpochMilliseconds);
+            key.Property(k => k.ExpiresAt).HasConversion(EpochMilliseconds);
         });
     }
 

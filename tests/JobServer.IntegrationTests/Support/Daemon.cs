@@ -16,7 +16,13 @@ public sealed class Daemon : IAsyncDisposable
 
     private WebApplication? _app;
 
-    private Daemon(string dataDir) => DataDir = dataDir;
+    private readonly bool _ownsDataDir;
+
+    private Daemon(string dataDir, bool ownsDataDir)
+    {
+        DataDir = dataDir;
+        _ownsDataDir = ownsDataDir;
+    }
 
     public string DataDir { get; }
 
@@ -27,12 +33,16 @@ public sealed class Daemon : IAsyncDisposable
     internal IServiceProvider Services => _app!.Services;
 
     /// <summary>Starts a daemon; <paramref name="prepare"/> may put files (plugins) into the data dir first.</summary>
-    public static async Task<Daemon> StartAsync(IEnumerable<string>? extraArgs = null, Action<string>? prepare = null)
+    /// <param name="time">The daemon's clock instead of the system's (a FakeTimeProvider).</param>
+    /// <param name="dataDir">An existing data dir to reuse (a restart); the caller deletes it. Default: a new one.</param>
+    public static async Task<Daemon> StartAsync(IEnumerable<string>? extraArgs = null, Action<string>? prepare = null,
+        TimeProvider? time = null, string? dataDir = null)
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "jobserver-tests", Guid.NewGuid().ToString("N"));
+        var ownsDataDir = dataDir is null;
+        dataDir ??= Path.Combine(Path.GetTempPath(), "jobserver-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         prepare?.Invoke(dataDir);
-        var daemon = new Daemon(dataDir);
+        var daemon = new Daemon(dataDir, ownsDataDir);
         string[] args =
         [
             "--urls", "http://127.0.0.1:0",
@@ -41,9 +51,18 @@ public sealed class Daemon : IAsyncDisposable
             "--JobServer:Auth:PasswordIterations=10000",
             "--JobServer:Auth:FailedLoginDelayMilliseconds=300",
             "--Serilog:MinimumLevel:Default=Warning",
+            // Every test signs in from 127.0.0.1; a class fixture's tests would soon pass middlewared's 20
+            // anonymous calls per minute. The rate-limit tests ask for the real limit.
+            "--JobServer:Auth:AnonymousRateLimit=100000",
             .. extraArgs ?? [],
         ];
-        daemon._app = await JobServerHost.CreateAsync(args);
+        daemon._app = await JobServerHost.CreateAsync(args, services =>
+        {
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+        });
         await daemon._app.StartAsync();
         var address = daemon._app.Services.GetRequiredService<IServer>().Features
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -63,6 +82,18 @@ public sealed class Daemon : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A JSON-RPC client on <c>/api/current</c> (or another API path).</summary>
+    public Task<JsonRpcClient> ConnectJsonRpcAsync(string path = "/api/current") =>
+        JsonRpcClient.ConnectAsync(new Uri(BaseUri, path));
+
+    /// <summary>A JSON-RPC client signed in as root.</summary>
+    public async Task<JsonRpcClient> ConnectJsonRpcAsRootAsync()
+    {
+        var client = await ConnectJsonRpcAsync();
+        (await client.CallResultAsync("auth.login", "root", RootPassword)).GetBoolean().Should().BeTrue();
+        return client;
+    }
+
     public async Task StopAsync()
     {
         if (_app is not null)
@@ -78,6 +109,11 @@ public sealed class Daemon : IAsyncDisposable
             await _app.StopAsync();
             await _app.DisposeAsync();
             _app = null;
+        }
+
+        if (!_ownsDataDir)
+        {
+            return;
         }
 
         try

@@ -18,10 +18,15 @@ public static class RepositoryPaths
     }
 
     /// <summary>The build output of an example project, in the configuration the tests were built in.</summary>
-    public static string ExampleOutput(string project)
+    public static string ExampleOutput(string project) => Output("examples", project);
+
+    /// <summary>The build output of the test plugin (job services with controllable behaviour).</summary>
+    public static string TestPluginOutput => Output("tests", "JobServer.TestPlugin");
+
+    private static string Output(string folder, string project)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}",
             StringComparison.Ordinal) ? "Release" : "Debug";
-        return Path.Combine(Root, "examples", project, "bin", configuration, "net10.0");
+        return Path.Combine(Root, folder, project, "bin", configuration, "net10.0");
     }
 }

@@ -30,63 +30,35 @@ internal sealed partial class DdpConnection
             return true;
         }
 
-        if (Interlocked.Increment(ref _callsInFlight) > _limits.MaxConcurrentCalls)
+        // The document is disposed when this message is handled; the call keeps its own copy of the params.
+        var method = methodProperty.GetString()!;
+        var ownParameters = parameters.ValueKind == JsonValueKind.Array ? parameters.Clone() : default;
+        if (!TryStartCall(() => RunCallAsync(id, method, ownParameters)))
         {
-            Interlocked.Decrement(ref _callsInFlight);
             await AnswerAsync(id, CallOutcome.Failure(ErrorMapper.Call(
-                $"Maximum number of concurrent calls ({_limits.MaxConcurrentCalls}) has exceeded.",
+                $"Maximum number of concurrent calls ({Limits.MaxConcurrentCalls}) has exceeded.",
                 Errno.ETOOMANYREFS)));
-            return true;
         }
 
-        // The document is disposed when this message is handled; the call keeps its own copy of the params.
-        var ownParameters = parameters.ValueKind == JsonValueKind.Array ? parameters.Clone() : default;
-        _ = RunCallAsync(id, methodProperty.GetString()!, ownParameters);
         return true;
     }
 
     private async Task RunCallAsync(string id, string method, JsonElement parameters)
     {
-        // Leave the receive loop at once: a call's synchronous work must not hold up the next message.
-        await Task.Yield();
-        try
-        {
-            var outcome = await _dispatcher.CallAsync(Session, method, parameters,
-                new CallOptions(MessageId: id), _closing.Token);
-            await AnswerAsync(id, outcome);
-        }
-        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
-        {
-            // The connection closed while the call ran; nobody is left to answer.
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _callsInFlight);
-        }
+        var outcome = await _dispatcher.CallAsync(Session, method, parameters, new CallOptions(MessageId: id), Closing);
+        await AnswerAsync(id, outcome);
     }
 
     private async Task AnswerAsync(string id, CallOutcome outcome)
     {
-        byte[] message;
-        if (outcome.Error is { } error)
-        {
-            message = DdpMessages.Error(id, error);
-        }
-        else
-        {
-            try
-            {
-                message = DdpMessages.Result(id, WireWriter.SerializeResult(outcome.Value, outcome.ValueType));
-            }
-            catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException)
-            {
-                message = DdpMessages.Error(id, ErrorMapper.Call(
-                    $"Failed to JSON serialize server message: {e.Message}", Errno.EFAULT));
-            }
-        }
-
-        await _pipe.SendAsync(message, _closing.Token);
+        var message = outcome.Error is { } error
+            ? DdpMessages.Error(id, error)
+            : WireWriter.TrySerializeResult(outcome, out var result, out var failure)
+                ? DdpMessages.Result(id, result)
+                : DdpMessages.Error(id, ErrorMapper.Call(
+                    $"Failed to JSON serialize server message: {failure}", Errno.EFAULT));
+        await SendAsync(message);
         // Meteor clients wait for "updated" before they consider a method done (upstream omits it).
-        await _pipe.SendAsync(DdpMessages.Updated(id), _closing.Token);
+        await SendAsync(DdpMessages.Updated(id));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JobServer.Events;
 using JobServer.Sdk.Errors;
 
 namespace JobServer.Protocol.Ddp;
@@ -10,40 +11,29 @@ internal sealed partial class DdpConnection
         if (!root.TryGetProperty("id", out var idProperty) || idProperty.ValueKind != JsonValueKind.String ||
             !root.TryGetProperty("name", out var nameProperty) || nameProperty.ValueKind != JsonValueKind.String)
         {
-            await _pipe.SendAsync(DdpMessages.ProtocolError("Malformed subscription", root.Clone()), _closing.Token);
+            await SendAsync(DdpMessages.ProtocolError("Malformed subscription", root.Clone()));
             return;
         }
 
         var id = idProperty.GetString()!;
         var name = nameProperty.GetString()!;
-        if (name != Events.EventHub.Wildcard)
+        switch (_events.Check(Session, name))
         {
-            if (!_events.TryGetEvent(name, out var descriptor))
-            {
+            case SubscriptionCheck.UnknownCollection:
                 // Meteor's answer for an unknown subscription name.
                 var notFound = new ErrorInfo(404, "ENOENT", null, $"Subscription '{name}' not found", null, null);
-                await _pipe.SendAsync(DdpMessages.NoSub(id, null, notFound), _closing.Token);
+                await SendAsync(DdpMessages.NoSub(id, null, notFound));
                 return;
-            }
-
-            if (!descriptor.CanSubscribe(Session))
-            {
+            case SubscriptionCheck.NotAuthorized:
                 // middlewared answers a refused subscription as a failed call with the sub's id (reference §1.6).
                 var refused = ErrorMapper.Call("Not authorized", Errno.EACCES);
-                await _pipe.SendAsync(DdpMessages.Error(id, refused), _closing.Token);
-                await _pipe.SendAsync(DdpMessages.NoSub(id, name, refused), _closing.Token);
+                await SendAsync(DdpMessages.Error(id, refused));
+                await SendAsync(DdpMessages.NoSub(id, name, refused));
                 return;
-            }
+            default:
+                _events.Subscribe(Session, id, name);
+                await SendAsync(DdpMessages.Ready(id));
+                return;
         }
-        else if (!Session.IsAuthenticated)
-        {
-            var refused = ErrorMapper.Call("Not authorized", Errno.EACCES);
-            await _pipe.SendAsync(DdpMessages.Error(id, refused), _closing.Token);
-            await _pipe.SendAsync(DdpMessages.NoSub(id, name, refused), _closing.Token);
-            return;
-        }
-
-        _events.Subscribe(Session, id, name);
-        await _pipe.SendAsync(DdpMessages.Ready(id), _closing.Token);
     }
 }

@@ -11,122 +11,46 @@ namespace JobServer.Protocol.Ddp;
 /// One DDP connection at <c>/websocket</c>: the handshake, then calls, subscriptions and pings. Calls run
 /// concurrently (results may come back out of order), bounded per connection.
 /// </summary>
-internal sealed partial class DdpConnection : ISessionTransport
+internal sealed partial class DdpConnection(
+    AcceptedSocket accepted, Dispatcher dispatcher, EventHub events, ILogger logger)
+    : WebSocketConnection(accepted, logger)
 {
-    private readonly WebSocketPipe _pipe;
-    private readonly Dispatcher _dispatcher;
-    private readonly EventHub _events;
-    private readonly WebSocketLimits _limits;
-    private readonly ILogger _logger;
-    private readonly CancellationTokenSource _closing = new();
-    private readonly CancellationTokenRegistration _onStopping;
-    private int _callsInFlight;
+    private readonly Dispatcher _dispatcher = dispatcher;
+    private readonly EventHub _events = events;
     private bool _connected;
 
-    public DdpConnection(WebSocket socket, IPAddress? remoteAddress, Dispatcher dispatcher, EventHub events,
-        WebSocketLimits limits, ILogger logger, CancellationToken stopping)
+    protected override string Dialect => "DDP";
+
+    protected override async Task<bool> HandleAsync(byte[] payload)
     {
-        _pipe = new WebSocketPipe(socket, limits.OutboundQueueMessages);
-        _dispatcher = dispatcher;
-        _events = events;
-        _limits = limits;
-        _logger = logger;
-        Session = new Session(Guid.NewGuid().ToString(), remoteAddress, this);
-        // On shutdown the client gets a close frame; cancelling the receive instead would abort the socket.
-        _onStopping = stopping.Register(() =>
-            _ = CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
-    }
-
-    public Session Session { get; }
-
-    public async Task RunAsync()
-    {
-        var sendLoop = _pipe.RunSendLoopAsync(CancellationToken.None);
-        try
+        using var document = TryParse(payload, out var parseError);
+        if (document is null)
         {
-            await ReceiveLoopAsync();
-        }
-        finally
-        {
-            await _closing.CancelAsync();
-            _pipe.RequestClose(WebSocketCloseStatus.NormalClosure, "");
-            await sendLoop;
-            await _onStopping.DisposeAsync();
-            _closing.Dispose();
-        }
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        while (!_closing.IsCancellationRequested)
-        {
-            var message = await _pipe.ReceiveAsync(MessageLimit, _closing.Token);
-            switch (message.Status)
-            {
-                case ReceiveStatus.Closed:
-                    return;
-                case ReceiveStatus.Binary:
-                    await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "Invalid websocket message type: binary");
-                    return;
-                case ReceiveStatus.TooBig:
-                    var limit = MessageLimit();
-                    await CloseAsync(Session.IsAuthenticated
-                        ? (WebSocketCloseStatus.MessageTooBig, $"Max message length is {limit / 1024} kB")
-                        : (WebSocketCloseStatus.InvalidPayloadData,
-                            $"Anonymous connection max message length is {limit / 1024} kB"));
-                    return;
-                default:
-                    if (!await HandleAsync(message.Payload))
-                    {
-                        return;
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private int MessageLimit() =>
-        Session.IsAuthenticated ? _limits.AuthenticatedMessageBytes : _limits.AnonymousMessageBytes;
-
-    /// <summary>Handles one message; false when the connection must end.</summary>
-    private async Task<bool> HandleAsync(byte[] payload)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(payload);
-        }
-        catch (JsonException e)
-        {
-            await CloseAsync(WebSocketCloseStatus.InvalidPayloadData, e.Message);
+            await CloseAsync(WebSocketCloseStatus.InvalidPayloadData, parseError);
             return false;
         }
 
-        using (document)
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Array)
         {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                await CloseAsync(WebSocketCloseStatus.InvalidPayloadData, "Batch messages are not supported at this time");
-                return false;
-            }
-
-            if (root.ValueKind != JsonValueKind.Object ||
-                !root.TryGetProperty("msg", out var msgProperty) || msgProperty.ValueKind != JsonValueKind.String)
-            {
-                await CloseAsync(WebSocketCloseStatus.InternalServerError, "Message is malformed: 'msg' is absent");
-                return false;
-            }
-
-            var msg = msgProperty.GetString();
-            if (!_connected)
-            {
-                return await HandshakeAsync(msg, root);
-            }
-
-            return await DispatchAsync(msg, root);
+            await CloseAsync(WebSocketCloseStatus.InvalidPayloadData, "Batch messages are not supported at this time");
+            return false;
         }
+
+        if (root.ValueKind != JsonValueKind.Object ||
+            !root.TryGetProperty("msg", out var msgProperty) || msgProperty.ValueKind != JsonValueKind.String)
+        {
+            await CloseAsync(WebSocketCloseStatus.InternalServerError, "Message is malformed: 'msg' is absent");
+            return false;
+        }
+
+        var msg = msgProperty.GetString();
+        if (!_connected)
+        {
+            return await HandshakeAsync(msg, root);
+        }
+
+        return await DispatchAsync(msg, root);
     }
 
     private async Task<bool> HandshakeAsync(string? msg, JsonElement root)
@@ -134,13 +58,13 @@ internal sealed partial class DdpConnection : ISessionTransport
         // Before a successful connect every other message is answered with "failed" (reference §1.2).
         if (msg != "connect" || !AcceptsVersion(root))
         {
-            await _pipe.SendAsync(DdpMessages.Failed, _closing.Token);
+            await SendAsync(DdpMessages.Failed);
             return true;
         }
 
         _connected = true;
-        LogConnected(_logger, Session.SessionId, Session.RemoteAddress);
-        await _pipe.SendAsync(DdpMessages.Connected(Session.SessionId), _closing.Token);
+        LogConnected(Logger, Session.SessionId, Session.RemoteAddress);
+        await SendAsync(DdpMessages.Connected(Session.SessionId));
         return true;
     }
 
@@ -162,7 +86,7 @@ internal sealed partial class DdpConnection : ISessionTransport
                 var pingId = root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
                     ? id.GetString()
                     : null;
-                await _pipe.SendAsync(DdpMessages.Pong(pingId), _closing.Token);
+                await SendAsync(DdpMessages.Pong(pingId));
                 return true;
             case "pong":
                 return true;
@@ -177,45 +101,23 @@ internal sealed partial class DdpConnection : ISessionTransport
 
                 return true;
             case "connect":
-                await _pipe.SendAsync(DdpMessages.ProtocolError("Already connected", root.Clone()), _closing.Token);
+                await SendAsync(DdpMessages.ProtocolError("Already connected", root.Clone()));
                 return true;
             default:
-                await _pipe.SendAsync(DdpMessages.ProtocolError("Bad request", root.Clone()), _closing.Token);
+                await SendAsync(DdpMessages.ProtocolError("Bad request", root.Clone()));
                 return true;
         }
     }
 
-    public bool TrySendEvent(CollectionEvent collectionEvent)
-    {
-        if (_pipe.TrySend(collectionEvent.EncodedFor(EventDialect.Ddp, DdpMessages.Event)))
-        {
-            return true;
-        }
+    protected override byte[] Encode(CollectionEvent collectionEvent) =>
+        collectionEvent.EncodedFor(EventDialect.Ddp, DdpMessages.Event);
 
-        _pipe.RequestClose(WebSocketCloseStatus.PolicyViolation, "Too slow to receive events");
-        return false;
-    }
-
-    public void SendUnsubscribed(string subscriptionId, string collection, ErrorInfo? error) =>
-        _pipe.TrySend(DdpMessages.NoSub(subscriptionId, collection, error));
-
-    public Task CloseAsync(WebSocketCloseStatus status, string description)
-    {
-        LogClosing(_logger, Session.SessionId, (int)status, description);
-        _pipe.RequestClose(status, description);
-        return Task.CompletedTask;
-    }
-
-    private Task CloseAsync((WebSocketCloseStatus Status, string Description) close) =>
-        CloseAsync(close.Status, close.Description);
+    public override void SendUnsubscribed(string subscriptionId, string collection, ErrorInfo? error) =>
+        Pipe.TrySend(DdpMessages.NoSub(subscriptionId, collection, error));
 
     private static ErrorInfo Malformed(string what) =>
         ErrorMapper.Call($"Message is malformed: {what}", Errno.EINVAL);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "DDP session {SessionId} connected from {RemoteAddress}")]
     private static partial void LogConnected(ILogger logger, string sessionId, IPAddress? remoteAddress);
-
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Closing DDP session {SessionId} with {CloseStatus}: {Description}")]
-    private static partial void LogClosing(ILogger logger, string sessionId, int closeStatus, string description);
 }

@@ -105,18 +105,7 @@ internal static class DdpMessages
     public static byte[] Event(CollectionEvent e) => WireWriter.Build(e, static (w, e) =>
     {
         w.WriteStartObject();
-        w.WriteString("msg", e.KindName);
-        w.WriteString("collection", e.Collection);
-        if (e.Id is not null)
-        {
-            WireWriter.WriteNode(w, "id", e.Id);
-        }
-
-        if (e.Fields is not null && e.Kind != Sdk.EventKind.Removed)
-        {
-            WireWriter.WriteNode(w, "fields", e.Fields);
-        }
-
+        e.WriteMembers(w);
         w.WriteEndObject();
     });
 

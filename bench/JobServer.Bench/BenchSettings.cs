@@ -1,0 +1,42 @@
+namespace JobServer.Bench;
+
+/// <summary>
+/// Sizes for a run. <c>--quick</c> shrinks everything so all scenarios finish in well under a minute (a CI smoke
+/// test); the full sizes are what docs/benchmarks.md reports.
+/// </summary>
+internal sealed record BenchSettings(bool Quick)
+{
+    /// <summary>Measured rounds per figure (after one warm-up round that is thrown away).</summary>
+    public int Rounds => Quick ? 2 : 5;
+
+    public int SequentialCalls => Quick ? 300 : 5_000;
+
+    public int PipelinedCalls => Quick ? 2_000 : 50_000;
+
+    public int MultiConnectionCalls => Quick ? 4_000 : 100_000;
+
+    public int Jobs => Quick ? 200 : 10_000;
+
+    public int LockedJobs => Quick ? 100 : 1_000;
+
+    public int PickupSamples => Quick ? 20 : 300;
+
+    public int FanOutConnections => Quick ? 50 : 1_000;
+
+    public int FanOutJobs => Quick ? 3 : 30;
+
+    public long TransferBytes => Quick ? 64L << 20 : 1L << 30;
+
+    public int ColdStarts => Quick ? 1 : 5;
+
+    public int SqliteRows => Quick ? 10_000 : 100_000;
+
+    /// <summary>Rows for the one-commit-per-row ceiling: each commit is an fsync, milliseconds on a real disk.</summary>
+    public int SqliteSingleRows => Quick ? 100 : 2_000;
+
+    /// <summary>Whether the cold-start scenario throws a first round away (page cache, disk caches).</summary>
+    public bool ColdStartWarmUp => !Quick;
+
+    /// <summary>How long to wait for submitted jobs to finish before the round fails.</summary>
+    public TimeSpan JobTimeout => TimeSpan.FromSeconds(Quick ? 20 : 120);
+}

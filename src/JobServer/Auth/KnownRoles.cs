@@ -1,0 +1,27 @@
+using System.Collections.Frozen;
+using JobServer.Sdk;
+
+namespace JobServer.Auth;
+
+/// <summary>
+/// The roles an account or API key may hold. <see cref="Role.Authenticated"/> is not among them: every signed-in
+/// session has it implicitly, and an account without roles is a plain user.
+/// </summary>
+internal static class KnownRoles
+{
+    public static readonly FrozenSet<string> All = new[] { Role.FullAdmin, Role.ReadonlyAdmin }
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    public static string Describe() => string.Join(", ", All.Order(StringComparer.Ordinal));
+
+    /// <summary>The stored form: comma-separated, sorted, without duplicates.</summary>
+    public static string Join(IEnumerable<string> roles) =>
+        string.Join(',', roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+
+    public static IReadOnlyList<string> Split(string stored) =>
+        stored.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Whether holding <paramref name="held"/> grants <paramref name="requested"/> (FULL_ADMIN grants all).</summary>
+    public static bool Grants(IReadOnlySet<string> held, string requested) =>
+        held.Contains(Role.FullAdmin) || held.Contains(requested);
+}

@@ -1,0 +1,53 @@
+using JobServer.Events;
+using JobServer.Jobs;
+using JobServer.Jobs.Storage;
+using JobServer.Registry;
+using JobServer.Services.Exec;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JobServer.Hosting;
+
+/// <summary>Registers and starts the job engine: store, writer, manager, retention, <c>core.get_jobs</c> events.</summary>
+internal static class JobsServiceCollectionExtensions
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services)
+    {
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
+            .Validate(o => o.MaxRunning >= 0 && o.AbortGraceSeconds >= 0 && o.RetentionCount >= 1 &&
+                           o.RetentionDays >= 0 && o.MaxBatch >= 1 && o.Synchronous is "FULL" or "NORMAL",
+                "JobServer:Jobs settings are out of range (Synchronous must be FULL or NORMAL)")
+            .ValidateOnStart();
+        services.AddOptions<ExecOptions>().BindConfiguration(ExecOptions.Section);
+        services.AddPooledDbContextFactory<JobStoreDbContext>((provider, db) =>
+            db.UseSqlite(JobStoreConnectionString(provider),
+                sqlite => sqlite.MigrationsHistoryTable(JobStoreDbContext.MigrationsHistoryTable)));
+        services.AddSingleton(provider => new JobWriter(JobStoreConnectionString(provider),
+            provider.GetRequiredService<IOptions<JobsOptions>>(), provider.GetRequiredService<ILogger<JobWriter>>()));
+        services.AddSingleton<JobManager>();
+        services.AddSingleton<Protocol.IJobAwaiter>(provider => provider.GetRequiredService<JobManager>());
+        services.AddHostedService<JobRetention>();
+        return services;
+    }
+
+    /// <summary>Migrates the jobs table, rebuilds the queue from it, and declares the <c>core.get_jobs</c> events.</summary>
+    public static async Task StartJobsAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using (var db = await services.GetRequiredService<IDbContextFactory<JobStoreDbContext>>()
+                         .CreateDbContextAsync(cancellationToken))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        services.GetRequiredService<EventHub>().Register(new EventDescriptor(
+            JobManager.Collection,
+            "Jobs: added when created, changed on every state and progress change (the full job each time)",
+            session => session.IsAuthenticated,
+            (session, e) => JobCaller.MaySee(session, JobDocument.OwnerOf(e.Fields))));
+        await services.GetRequiredService<JobManager>()
+            .RecoverAsync(services.GetRequiredService<MethodRegistry>(), cancellationToken);
+    }
+
+    private static string JobStoreConnectionString(IServiceProvider provider) =>
+        $"Data Source={provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("jobserver.db")};Pooling=True";
+}

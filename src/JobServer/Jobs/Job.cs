@@ -1,0 +1,221 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JobServer.Jobs.Storage;
+using JobServer.Registry;
+
+namespace JobServer.Jobs;
+
+/// <summary>
+/// A job while it lives in the daemon. Only the <see cref="JobManager"/> changes it; every change is taken as
+/// a <see cref="Snapshot"/>, persisted, and then published. Fields are guarded by one lock per job because
+/// progress, abort and completion arrive on different threads.
+/// </summary>
+internal sealed class Job : IQueuedJob
+{
+    private readonly Lock _gate = new();
+    private readonly List<JsonNode?> _messageIds = [];
+    private JobState _state = JobState.Waiting;
+    private JobProgress _progress = JobProgress.Initial;
+    private string? _description;
+    private string? _logsPath;
+    private string? _logsExcerpt;
+    private JsonNode? _result;
+    private string? _error;
+    private string? _exception;
+    private JsonObject? _excInfo;
+    private DateTimeOffset? _timeFinished;
+    private string? _pendingArgumentsJson;
+
+    public Job(long id, JobRequest request, DateTimeOffset created)
+    {
+        Id = id;
+        Request = request;
+        TimeStarted = created;
+        _description = request.Description;
+        _pendingArgumentsJson = request.RawArguments.ValueKind == JsonValueKind.Undefined
+            ? "[]"
+            : request.RawArguments.GetRawText();
+        if (request.MessageId is not null)
+        {
+            _messageIds.Add(request.MessageId.DeepClone());
+        }
+    }
+
+    public long Id { get; }
+
+    public JobRequest Request { get; }
+
+    public MethodDescriptor Method => Request.Method;
+
+    public string? LockName => Request.LockName;
+
+    public DateTimeOffset TimeStarted { get; }
+
+    /// <summary>Cancelled by <c>core.job_abort</c> or a timeout.</summary>
+    public CancellationTokenSource Abort { get; } = new();
+
+    /// <summary>Serializes "snapshot, persist, publish" per job so its events leave in the order of its changes.</summary>
+    public SemaphoreSlim PublishGate { get; } = new(1, 1);
+
+    /// <summary>Completes when the job reaches a terminal state.</summary>
+    public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public JobState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    public JobProgress Progress
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _progress;
+            }
+        }
+    }
+
+    /// <summary>The result as JSON, once SUCCESS.</summary>
+    public JsonNode? Result
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _result?.DeepClone();
+            }
+        }
+    }
+
+    /// <summary>Why the job was aborted (set by <see cref="RequestAbort"/>).</summary>
+    public string? AbortReason { get; private set; }
+
+    /// <summary>Asks the job to stop; the first reason given wins.</summary>
+    public void RequestAbort(string reason)
+    {
+        lock (_gate)
+        {
+            AbortReason ??= reason;
+        }
+
+        Abort.Cancel();
+    }
+
+    /// <summary>Puts back the message ids a recovered job had before the restart.</summary>
+    public void RestoreMessageIds(IEnumerable<JsonNode?> messageIds)
+    {
+        lock (_gate)
+        {
+            _messageIds.Clear();
+            _messageIds.AddRange(messageIds.Select(m => m?.DeepClone()));
+        }
+    }
+
+    public void AddMessageId(JsonNode? messageId)
+    {
+        lock (_gate)
+        {
+            _messageIds.Add(messageId?.DeepClone());
+        }
+    }
+
+    /// <summary>Moves to RUNNING; false when the job was aborted meanwhile.</summary>
+    public bool TryStart(string? logsPath)
+    {
+        lock (_gate)
+        {
+            if (_state != JobState.Waiting)
+            {
+                return false;
+            }
+
+            _state = JobState.Running;
+            _logsPath = logsPath;
+            _pendingArgumentsJson = null;
+            return true;
+        }
+    }
+
+    public void SetProgress(JobProgress progress)
+    {
+        lock (_gate)
+        {
+            _progress = progress;
+        }
+    }
+
+    public void SetDescription(string description)
+    {
+        lock (_gate)
+        {
+            _description = description;
+        }
+    }
+
+    /// <summary>Moves to a terminal state once; later attempts (a body finishing after its abort) are ignored.</summary>
+    public bool TryFinish(JobOutcome outcome, DateTimeOffset now, string? logsExcerpt)
+    {
+        lock (_gate)
+        {
+            if (_state.IsFinished())
+            {
+                return false;
+            }
+
+            _state = outcome.State;
+            _timeFinished = now;
+            _result = outcome.Result;
+            _error = outcome.Error;
+            _exception = outcome.Exception;
+            _excInfo = outcome.ExcInfo;
+            _logsExcerpt = logsExcerpt;
+            _pendingArgumentsJson = null;
+            if (outcome.State == JobState.Success && _progress.Percent != 100)
+            {
+                _progress = _progress with { Percent = 100 };
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>A consistent copy of the job, for the writer and the event.</summary>
+    public JobRecord Snapshot()
+    {
+        lock (_gate)
+        {
+            return new JobRecord
+            {
+                Id = Id,
+                Method = Method.Name,
+                State = _state.WireName(),
+                Description = _description,
+                Transient = Request.Job.Transient,
+                Abortable = Request.Job.Abortable,
+                LockName = LockName,
+                LogsPath = _logsPath,
+                LogsExcerpt = _logsExcerpt,
+                Error = _error,
+                Exception = _exception,
+                TimeStarted = TimeStarted.UtcDateTime,
+                TimeFinished = _timeFinished?.UtcDateTime,
+                Username = Request.Caller.Username,
+                CredentialType = Request.Caller.CredentialType,
+                CallerRoles = string.Join(',', Request.Caller.Roles),
+                ArgumentsJson = Request.RedactedArguments.ToJsonString(),
+                PendingArgumentsJson = _pendingArgumentsJson,
+                ProgressJson = _progress.ToJson().ToJsonString(),
+                ResultJson = _result?.ToJsonString(),
+                ExcInfoJson = _excInfo?.ToJsonString(),
+                MessageIdsJson = new JsonArray(_messageIds.Select(m => m?.DeepClone()).ToArray()).ToJsonString(),
+            };
+        }
+    }
+}

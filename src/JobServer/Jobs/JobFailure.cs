@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using JobServer.Protocol;
+using JobServer.Sdk.Errors;
+
+namespace JobServer.Jobs;
+
+/// <summary>Turns what a job body threw into the job's <c>error</c>, <c>exception</c> and <c>exc_info</c>.</summary>
+internal static class JobFailure
+{
+    public static JobOutcome Failed(Exception exception)
+    {
+        var info = ErrorMapper.FromException(exception);
+        var excInfo = new JsonObject
+        {
+            ["repr"] = $"{exception.GetType().Name}({exception.Message.TrimEnd()})",
+            ["type"] = exception is ValidationException ? "VALIDATION" : TypeName(exception),
+            ["errno"] = exception switch
+            {
+                ArgumentValidationException => null,
+                ValidationException { Errors.Count: 1 } single => single.Errors[0].Errno,
+                ValidationException => null,
+                CallError call => call.Errno,
+                _ => null,
+            },
+            ["extra"] = info.Extra?.DeepClone(),
+        };
+        return new JobOutcome(JobState.Failed, Error: info.Reason.TrimEnd(), Exception: exception.ToString(),
+            ExcInfo: excInfo);
+    }
+
+    /// <summary>An abort is not an error of the job, but clients get a reason (api_client PR #91 crashed on null).</summary>
+    public static JobOutcome Aborted(string reason) => new(JobState.Aborted, Error: reason,
+        ExcInfo: new JsonObject
+        {
+            ["repr"] = $"JobAborted({reason})",
+            ["type"] = "ABORTED",
+            ["errno"] = Errno.ECANCELED,
+            ["extra"] = null,
+        });
+
+    /// <summary>
+    /// The error a waiter of a finished job receives, rebuilt from what was stored (so it is the same after a
+    /// restart): validation errors stay validation errors, call errors keep their errno and extra.
+    /// </summary>
+    public static Exception ToException(string? error, string? excInfoJson)
+    {
+        var excInfo = excInfoJson is null ? null : JsonNode.Parse(excInfoJson)?.AsObject();
+        var message = StripErrname(error ?? "Job failed");
+        var errno = excInfo?["errno"]?.GetValue<int>();
+        var extra = excInfo?["extra"]?.DeepClone();
+        return excInfo?["type"]?.GetValue<string>() switch
+        {
+            "VALIDATION" when extra is JsonArray list => new ValidationException(list.Select(e => new ValidationError(
+                e?[0]?.GetValue<string>(), e?[1]?.GetValue<string>() ?? "", e?[2]?.GetValue<int>() ?? Errno.EINVAL)).ToArray()),
+            "ABORTED" => new CallError(message, Errno.ECANCELED),
+            _ => new CallError(message, errno ?? Errno.EFAULT, extra),
+        };
+    }
+
+    /// <summary>"[EINVAL] bad" → "bad": the errname prefix is added again when the error is rendered.</summary>
+    private static string StripErrname(string reason) =>
+        reason.StartsWith('[') && reason.IndexOf("] ", StringComparison.Ordinal) is > 0 and var end
+            ? reason[(end + 2)..]
+            : reason;
+
+    private static string TypeName(Exception exception) => exception switch
+    {
+        CallError => "CallError",
+        _ => exception.GetType().Name,
+    };
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using JobServer.Sdk;
+using JobServer.Sdk.Errors;
+
+namespace JobServer.Jobs;
+
+internal sealed partial class JobManager
+{
+    /// <summary>
+    /// Aborts a job: a waiting one becomes ABORTED at once; a running one is cancelled and, if it ignores the
+    /// cancellation for the grace period, is marked ABORTED anyway and its lock released.
+    /// </summary>
+    public async Task AbortAsync(long id, ICallContext caller, string? reason = null)
+    {
+        if (!_active.TryGetValue(id, out var job))
+        {
+            await EnsureVisibleAsync(id, caller); // Finished already: nothing to abort, but unknown ids are errors.
+            return;
+        }
+
+        if (!caller.HasRole(Role.FullAdmin) && job.Request.Caller.Username != caller.Username)
+        {
+            throw new CallError($"Not allowed to abort job {id}", Errno.EPERM);
+        }
+
+        reason ??= $"Aborted by {caller.Username ?? "the daemon"}";
+        job.RequestAbort(reason);
+        bool wasWaiting;
+        lock (_gate)
+        {
+            wasWaiting = _queue.IsWaiting(job);
+        }
+
+        if (wasWaiting)
+        {
+            await FinishAsync(job, JobFailure.Aborted(job.AbortReason!), logsPath: null);
+            return;
+        }
+
+        StartGraceTimer(job);
+    }
+
+    private void StartGraceTimer(Job job)
+    {
+        var grace = TimeSpan.FromSeconds(options.Value.AbortGraceSeconds);
+        ITimer? timer = null;
+        timer = time.CreateTimer(_ =>
+        {
+            timer?.Dispose();
+            if (job.Finished.Task.IsCompleted)
+            {
+                return;
+            }
+
+            LogAbortIgnored(logger, job.Id, job.Method.Name, grace.TotalSeconds);
+            var reason = string.Create(CultureInfo.InvariantCulture,
+                $"{job.AbortReason} (the job did not stop within {grace.TotalSeconds:0.#} s and was abandoned)");
+            _ = FinishAsync(job, JobFailure.Aborted(reason), LogPathIfAny(job));
+        }, null, grace, Timeout.InfiniteTimeSpan);
+        job.Finished.Task.ContinueWith(_ => timer.Dispose(), TaskScheduler.Default);
+    }
+
+    private string? LogPathIfAny(Job job) => job.Request.Job.Logs ? LogPathOf(job.Id) : null;
+
+    private static string AbortReason(Job job) => job.AbortReason ?? "Aborted";
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Job {JobId} ({Method}) ignored its abort for {GraceSeconds} s; marked ABORTED and its lock released")]
+    private static partial void LogAbortIgnored(ILogger logger, long jobId, string method, double graceSeconds);
+}

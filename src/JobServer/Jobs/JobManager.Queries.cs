@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using JobServer.Jobs.Storage;
+using JobServer.Sdk;
+using JobServer.Sdk.Errors;
+using JobServer.Sdk.Query;
+using Microsoft.EntityFrameworkCore;
+
+namespace JobServer.Jobs;
+
+internal sealed partial class JobManager
+{
+    /// <summary><c>core.get_jobs</c>: middlewared's filters and options over the jobs the caller may see.</summary>
+    public async Task<JsonNode?> QueryAsync(JsonArray? filters, QueryOptions? options, ICallContext caller,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await reads.CreateDbContextAsync(cancellationToken);
+        IQueryable<JobRecord> jobs = db.Jobs.AsNoTracking().Where(j => !j.Transient).OrderBy(j => j.Id);
+        if (!caller.HasRole(Role.ReadonlyAdmin))
+        {
+            jobs = jobs.Where(j => j.Username == caller.Username);
+        }
+
+        return QueryableFilter.Translate(jobs, filters, options).Execute(JobDocument.FromRecord);
+    }
+
+    /// <summary><c>core.job_wait</c>: waits for the job, then returns its result or raises its error.</summary>
+    public async Task<JsonNode?> WaitAsync(long id, ICallContext caller, CancellationToken cancellationToken)
+    {
+        if (_active.TryGetValue(id, out var job))
+        {
+            if (!JobCaller.MaySee(caller, job.Request.Caller.Username))
+            {
+                throw NotFound(id);
+            }
+
+            await job.Finished.Task.WaitAsync(cancellationToken);
+            return ResultOrError(job.Snapshot());
+        }
+
+        return ResultOrError(await EnsureVisibleAsync(id, caller, cancellationToken));
+    }
+
+    private static JsonNode? ResultOrError(JobRecord record) => record.State == "SUCCESS"
+        ? (record.ResultJson is null ? null : JsonNode.Parse(record.ResultJson))
+        : throw JobFailure.ToException(record.Error, record.ExcInfoJson);
+
+    private async Task<JobRecord> EnsureVisibleAsync(long id, ICallContext caller,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await reads.CreateDbContextAsync(cancellationToken);
+        var record = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+        return record is not null && JobCaller.MaySee(caller, record.Username) ? record : throw NotFound(id);
+    }
+
+    private static InstanceNotFoundException NotFound(long id) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"Job with id {id} does not exist"));
+}

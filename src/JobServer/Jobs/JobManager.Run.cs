@@ -1,0 +1,130 @@
+using System.Text.Json;
+using JobServer.Sdk;
+using JobServer.Sdk.Errors;
+
+namespace JobServer.Jobs;
+
+internal sealed partial class JobManager
+{
+    private void StartAll(IReadOnlyList<Job> jobs)
+    {
+        foreach (var job in jobs)
+        {
+            _ = Task.Run(() => RunAsync(job));
+        }
+    }
+
+    private async Task RunAsync(Job job)
+    {
+        var attribute = job.Request.Job;
+        using var log = attribute.Logs ? new JobLog(LogPathOf(job.Id)) : null;
+        if (!job.TryStart(log?.Path))
+        {
+            return; // Aborted while waiting: already finished and released.
+        }
+
+        await PublishChangeAsync(job, EventKind.Changed);
+        using var progress = new ProgressThrottle(time,
+            TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds),
+            () => _ = PublishChangeAsync(job, EventKind.Changed));
+        var context = new JobContext(job, log, progress);
+        JobOutcome outcome;
+        try
+        {
+            var arguments = ContextArguments(job, context);
+            var value = await job.Method.Invoker(job.Method.Service.Instance, arguments);
+            outcome = new JobOutcome(JobState.Success, Result: SerializeResult(value, job));
+        }
+        catch (JobAbortedException e)
+        {
+            outcome = JobFailure.Aborted(e.Message);
+        }
+        catch (OperationCanceledException) when (job.Abort.IsCancellationRequested)
+        {
+            outcome = JobFailure.Aborted(AbortReason(job));
+        }
+#pragma warning disable CA1031 // Whatever a job body throws becomes the job's error; the daemon lives on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            outcome = job.Abort.IsCancellationRequested ? JobFailure.Aborted(AbortReason(job)) : JobFailure.Failed(e);
+            if (e is not (CallError or ValidationException))
+            {
+                LogJobCrashed(logger, e, job.Id, job.Method.Name);
+            }
+        }
+
+        progress.Dispose();
+        log?.Writer.Flush();
+        await FinishAsync(job, outcome, logsPath: log?.Path, closeLog: log);
+    }
+
+    /// <summary>Records a terminal state once, persists and publishes it, then frees the job's lock and slot.</summary>
+    private async Task FinishAsync(Job job, JobOutcome outcome, string? logsPath, JobLog? closeLog = null)
+    {
+        closeLog?.Dispose();
+        if (!job.TryFinish(outcome, time.GetUtcNow(), JobLog.Excerpt(logsPath)))
+        {
+            return;
+        }
+
+        try
+        {
+            await PublishChangeAsync(job, EventKind.Changed);
+        }
+        finally
+        {
+            IReadOnlyList<Job> toStart;
+            lock (_gate)
+            {
+                toStart = _queue.IsWaiting(job) ? _queue.RemoveWaiting(job) : _queue.Finish(job);
+            }
+
+            _active.TryRemove(job.Id, out _);
+            job.Finished.TrySetResult();
+            LogJobFinished(logger, job.Id, job.Method.Name, outcome.State.WireName());
+            StartAll(toStart);
+        }
+    }
+
+    /// <summary>The bound arguments with the job's own context values: the job, its caller, its abort token.</summary>
+    private static object?[] ContextArguments(Job job, JobContext context)
+    {
+        var arguments = (object?[])job.Request.Arguments.Clone();
+        for (var i = 0; i < job.Method.Parameters.Count; i++)
+        {
+            arguments[i] = job.Method.Parameters[i].Kind switch
+            {
+                Registry.ParameterKind.JobContext => context,
+                Registry.ParameterKind.CallContext => job.Request.Caller,
+                Registry.ParameterKind.CancellationToken => job.Abort.Token,
+                _ => arguments[i],
+            };
+        }
+
+        return arguments;
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? SerializeResult(object? value, Job job)
+    {
+        if (value is null || job.Method.ResultType == typeof(void))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.SerializeToNode(value, job.Method.ResultType, WireJson.Options);
+        }
+        catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            throw new CallError($"The job's result cannot be serialized: {e.Message}", Errno.EFAULT);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} ({Method}) failed unexpectedly")]
+    private static partial void LogJobCrashed(ILogger logger, Exception exception, long jobId, string method);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({Method}) finished: {State}")]
+    private static partial void LogJobFinished(ILogger logger, long jobId, string method, string state);
+}

@@ -1,0 +1,28 @@
+namespace JobServer.Jobs;
+
+/// <summary>Job engine settings (<c>JobServer:Jobs</c>).</summary>
+internal sealed class JobsOptions
+{
+    public const string Section = "JobServer:Jobs";
+
+    /// <summary>Jobs running at once; 0 means no limit (middlewared's behaviour).</summary>
+    public int MaxRunning { get; set; }
+
+    /// <summary>How long an aborted job may ignore its cancellation before it is marked ABORTED anyway.</summary>
+    public double AbortGraceSeconds { get; set; } = 10;
+
+    /// <summary>Smallest interval between two progress events of one job.</summary>
+    public int ProgressIntervalMilliseconds { get; set; } = 250;
+
+    /// <summary>Start value of <c>system.general.job_retention_days</c>: finished jobs older than this are deleted…</summary>
+    public int RetentionDays { get; set; } = 7;
+
+    /// <summary>…and of <c>job_retention_count</c>: except the newest this many, which are always kept.</summary>
+    public int RetentionCount { get; set; } = 1000;
+
+    /// <summary>SQLite <c>synchronous</c> for job writes: FULL (durable on power loss) or NORMAL (durable on crash).</summary>
+    public string Synchronous { get; set; } = "FULL";
+
+    /// <summary>Most job changes committed in one transaction.</summary>
+    public int MaxBatch { get; set; } = 512;
+}

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace JobServer.Jobs.Storage;
+
+/// <summary>
+/// The jobs table, in the daemon's database file but with its own context and migration history: jobs are
+/// written by one group-commit writer (raw prepared commands) and read by <c>core.get_jobs</c> through EF.
+/// </summary>
+internal sealed class JobStoreDbContext(DbContextOptions<JobStoreDbContext> options) : DbContext(options)
+{
+    public const string MigrationsHistoryTable = "__JobsMigrationsHistory";
+
+    public DbSet<JobRecord> Jobs => Set<JobRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<JobRecord>(job =>
+        {
+            job.ToTable("jobs", table => table.HasComment("One row per job; ids are never reused"));
+            job.HasKey(j => j.Id);
+            // AUTOINCREMENT keeps the high-water mark in sqlite_sequence, so ids are never reused even after
+            // retention deletes the newest rows' predecessors or all rows.
+            job.Property(j => j.Id).ValueGeneratedNever().HasAnnotation("Sqlite:Autoincrement", true);
+            job.HasIndex(j => j.State);
+            job.HasIndex(j => j.Username);
+            job.HasIndex(j => j.TimeFinished);
+        });
+    }
+}

@@ -1,0 +1,9 @@
+using System.Net;
+using System.Net.WebSockets;
+
+namespace JobServer.Protocol.WebSockets;
+
+/// <summary>What every dialect's connection starts from: the accepted socket, its peer and the shared limits.</summary>
+/// <param name="Stopping">Signalled when the daemon shuts down; the connection then closes with 1001.</param>
+internal sealed record AcceptedSocket(
+    WebSocket Socket, IPAddress? RemoteAddress, WebSocketLimits Limits, CancellationToken Stopping);

@@ -1,0 +1,44 @@
+using JobServer.Events;
+using Microsoft.Extensions.Options;
+
+namespace JobServer.Protocol.WebSockets;
+
+/// <summary>
+/// Accepts a WebSocket upgrade and runs a dialect's connection on it, registered with the session registry for
+/// its lifetime and removed from the event hub when it ends. Every WebSocket endpoint goes through here.
+/// </summary>
+internal sealed class WebSocketAcceptor(
+    EventHub events,
+    SessionRegistry sessions,
+    IOptions<WebSocketLimits> limits,
+    IHostApplicationLifetime lifetime)
+{
+    public async Task RunAsync(HttpContext context, Func<AcceptedSocket, WebSocketConnection> createConnection)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { error = "A WebSocket upgrade is required" });
+            return;
+        }
+
+        var settings = limits.Value;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(settings.KeepAliveIntervalSeconds),
+            KeepAliveTimeout = TimeSpan.FromSeconds(settings.KeepAliveTimeoutSeconds),
+        });
+        var connection = createConnection(new AcceptedSocket(
+            socket, context.Connection.RemoteIpAddress, settings, lifetime.ApplicationStopping));
+        sessions.Add(connection.Session);
+        try
+        {
+            await connection.RunAsync();
+        }
+        finally
+        {
+            events.RemoveSession(connection.Session);
+            sessions.Remove(connection.Session);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using JobServer.Events;
+
+namespace JobServer.Protocol.WebSockets;
+
+/// <summary>
+/// What every dialect's connection shares: its <see cref="Protocol.Session"/>, the one-writer pipe, the receive
+/// loop with the transport rules (binary frames, size limits), calls run concurrently and bounded per connection,
+/// event delivery and closing. A dialect says how a text message is handled and how an event is encoded.
+/// </summary>
+internal abstract partial class WebSocketConnection : ISessionTransport
+{
+    private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenRegistration _onStopping;
+    private int _callsInFlight;
+
+    protected WebSocketConnection(AcceptedSocket accepted, ILogger logger)
+    {
+        Pipe = new WebSocketPipe(accepted.Socket, accepted.Limits.OutboundQueueMessages);
+        Limits = accepted.Limits;
+        Logger = logger;
+        // Kept apart from the source: calls finishing after the connection ended still read it after disposal.
+        Closing = _closing.Token;
+        Session = new Session(Guid.NewGuid().ToString(), accepted.RemoteAddress, this);
+        // On shutdown the client gets a close frame; cancelling the receive instead would abort the socket.
+        _onStopping = accepted.Stopping.Register(() =>
+            _ = CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
+    }
+
+    public Session Session { get; }
+
+    protected WebSocketPipe Pipe { get; }
+
+    protected WebSocketLimits Limits { get; }
+
+    protected ILogger Logger { get; }
+
+    /// <summary>Cancelled when the connection ends; every call and every queued answer observes it.</summary>
+    protected CancellationToken Closing { get; }
+
+    /// <summary>The dialect's name in logs.</summary>
+    protected abstract string Dialect { get; }
+
+    public async Task RunAsync()
+    {
+        var sendLoop = Pipe.RunSendLoopAsync(CancellationToken.None);
+        try
+        {
+            await ReceiveLoopAsync();
+        }
+        finally
+        {
+            await _closing.CancelAsync();
+            Pipe.RequestClose(WebSocketCloseStatus.NormalClosure, "");
+            await sendLoop;
+            await _onStopping.DisposeAsync();
+            _closing.Dispose();
+        }
+    }
+
+    /// <summary>Handles one whole text message; false when the connection must end.</summary>
+    protected abstract Task<bool> HandleAsync(byte[] payload);
+
+    /// <summary>The dialect's encoding of an event, shared by all its subscribers (<see cref="CollectionEvent.EncodedFor"/>).</summary>
+    protected abstract byte[] Encode(CollectionEvent collectionEvent);
+
+    public abstract void SendUnsubscribed(string subscriptionId, string collection, ErrorInfo? error);
+
+    public bool TrySendEvent(CollectionEvent collectionEvent)
+    {
+        if (Pipe.TrySend(Encode(collectionEvent)))
+        {
+            return true;
+        }
+
+        Pipe.RequestClose(WebSocketCloseStatus.PolicyViolation, "Too slow to receive events");
+        return false;
+    }
+
+    public Task CloseAsync(WebSocketCloseStatus status, string description)
+    {
+        LogClosing(Logger, Dialect, Session.SessionId, (int)status, description);
+        Pipe.RequestClose(status, description);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Parses a whole message; null, with the parser's complaint, when it is not JSON.</summary>
+    protected static JsonDocument? TryParse(byte[] payload, out string error)
+    {
+        try
+        {
+            error = "";
+            return JsonDocument.Parse(payload);
+        }
+        catch (JsonException e)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>Queues a message towards the client, waiting for room (backpressure for answers).</summary>
+    protected ValueTask SendAsync(byte[] message) => Pipe.SendAsync(message, Closing);
+
+    /// <summary>
+    /// Runs a call as its own task, so its work never holds up the receive loop; false (and nothing runs) when
+    /// <see cref="WebSocketLimits.MaxConcurrentCalls"/> calls are already in flight on this connection.
+    /// </summary>
+    protected bool TryStartCall(Func<Task> call)
+    {
+        if (Interlocked.Increment(ref _callsInFlight) > Limits.MaxConcurrentCalls)
+        {
+            Interlocked.Decrement(ref _callsInFlight);
+            return false;
+        }
+
+        _ = RunCallAsync(call);
+        return true;
+    }
+
+    private async Task RunCallAsync(Func<Task> call)
+    {
+        // Leave the receive loop at once: a call's synchronous work must not hold up the next message.
+        await Task.Yield();
+        try
+        {
+            await call();
+        }
+        catch (OperationCanceledException) when (Closing.IsCancellationRequested)
+        {
+            // The connection closed while the call ran; nobody is left to answer.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _callsInFlight);
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        while (!Closing.IsCancellationRequested)
+        {
+            var message = await Pipe.ReceiveAsync(MessageLimit, Closing);
+            switch (message.Status)
+            {
+                case ReceiveStatus.Closed:
+                    return;
+                case ReceiveStatus.Binary:
+                    await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "Invalid websocket message type: binary");
+                    return;
+                case ReceiveStatus.TooBig:
+                    // middlewared's limits (utils/limits.py): 1007 before authentication, 1009 after.
+                    var limit = MessageLimit();
+                    if (Session.IsAuthenticated)
+                    {
+                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Max message length is {limit / 1024} kB");
+                    }
+                    else
+                    {
+                        await CloseAsync(WebSocketCloseStatus.InvalidPayloadData,
+                            $"Anonymous connection max message length is {limit / 1024} kB");
+                    }
+
+                    return;
+                default:
+                    if (!await HandleAsync(message.Payload))
+                    {
+                        return;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private int MessageLimit() =>
+        Session.IsAuthenticated ? Limits.AuthenticatedMessageBytes : Limits.AnonymousMessageBytes;
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Closing {Dialect} session {SessionId} with {CloseStatus}: {Description}")]
+    private static partial void LogClosing(
+        ILogger logger, string dialect, string sessionId, int closeStatus, string description);
+}

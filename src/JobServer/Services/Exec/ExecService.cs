@@ -1,0 +1,133 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using JobServer.Sdk;
+using JobServer.Sdk.Errors;
+using Microsoft.Extensions.Options;
+
+namespace JobServer.Services.Exec;
+
+/// <summary>
+/// <c>exec.run</c>: runs an allow-listed executable as a job, without a shell, as the daemon's user. Output goes
+/// to the job log; a stdout line <c>PROGRESS &lt;percent&gt; [description]</c> reports progress.
+/// </summary>
+[Namespace("exec")]
+internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimeProvider time, ILogger<ExecService> logger)
+    : Service
+{
+    [Job(Lock = "exec:{2.lock?}", Logs = true, Abortable = true, Description = "Run {0}")]
+    [Description("Runs an allow-listed executable with arguments; exit code 0 is SUCCESS.")]
+    public async Task<ExecResult> Run(IJobContext job, string command, List<string>? args = null,
+        ExecRunOptions? options = null)
+    {
+        var run = options ?? new ExecRunOptions();
+        var executable = ExecutableResolver.ResolveAllowed(command, settings.Value.Allowed)
+            ?? throw new ValidationException("exec_run.command", $"'{command}' is not an allowed executable");
+        if (run.Cwd is not null && !Directory.Exists(run.Cwd))
+        {
+            throw new ValidationException("exec_run.options.cwd", $"'{run.Cwd}' is not a directory");
+        }
+
+        using var process = Start(executable, args ?? [], run);
+        LogStarted(logger, job.JobId, executable, process.Id);
+        var stdout = new OutputTail();
+        var stderr = new OutputTail();
+        using var timeout = run.TimeoutSeconds is { } seconds
+            ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time)
+            : new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(job.Aborted, timeout.Token);
+        await using (stop.Token.Register(() => KillTree(process)))
+        {
+            process.StandardInput.Close();
+            await Task.WhenAll(
+                PumpAsync(process.StandardOutput, line => OnStdout(job, stdout, line)),
+                PumpAsync(process.StandardError, line => OnStderr(job, stderr, line)));
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        job.Aborted.ThrowIfCancellationRequested();
+        if (timeout.IsCancellationRequested)
+        {
+            throw new JobAbortedException(string.Create(CultureInfo.InvariantCulture,
+                $"Timed out after {run.TimeoutSeconds:0.###} s; the process tree was killed"));
+        }
+
+        if (process.ExitCode != 0)
+        {
+            var tail = stderr.ToString();
+            throw new CallError(
+                string.IsNullOrEmpty(tail) ? $"{command} exited with code {process.ExitCode}" : tail,
+                Errno.EFAULT,
+                new JsonObject { ["exit_code"] = process.ExitCode, ["stderr_tail"] = tail });
+        }
+
+        return new ExecResult(0, stdout.ToString());
+    }
+
+    private static Process Start(string executable, List<string> args, ExecRunOptions run)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = run.Cwd ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in run.Env ?? [])
+        {
+            start.Environment[key] = value;
+        }
+
+        return Process.Start(start) ?? throw new CallError($"Could not start {executable}", Errno.EFAULT);
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            onLine(line);
+        }
+    }
+
+    private static void OnStdout(IJobContext job, OutputTail tail, string line)
+    {
+        job.Log.WriteLine(line);
+        tail.Add(line);
+        if (ProgressLine.TryParse(line, out var percent, out var description))
+        {
+            job.SetProgress(percent, description);
+        }
+    }
+
+    private static void OnStderr(IJobContext job, OutputTail tail, string line)
+    {
+        job.Log.WriteLine("[stderr] " + line);
+        tail.Add(line);
+    }
+
+    private void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            LogKilled(logger, process.Id);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} started {Executable} as process {ProcessId}")]
+    private static partial void LogStarted(ILogger logger, long jobId, string executable, int processId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Killed process tree {ProcessId}")]
+    private static partial void LogKilled(ILogger logger, int processId);
+}

@@ -1,0 +1,66 @@
+using JobServer.Auth;
+using JobServer.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobServer.IntegrationTests.Jobs;
+
+public sealed class JobVisibilityTests(JobsDaemon fixture) : IClassFixture<JobsDaemon>
+{
+    private Daemon Daemon => fixture.Daemon;
+
+    private async Task<DdpClient> ConnectAsPlainUserAsync(string username)
+    {
+        var accounts = Daemon.Services.GetRequiredService<AccountStore>();
+        if (await accounts.FindAsync(username, CancellationToken.None) is null)
+        {
+            await accounts.CreateAsync(username, "user-password", username, [], CancellationToken.None);
+        }
+
+        var client = await Daemon.ConnectAsync();
+        (await client.CallResultAsync("auth.login", username, "user-password")).GetBoolean().Should().BeTrue();
+        return client;
+    }
+
+    [Fact]
+    public async Task PlainUser_SeesAndHearsOnlyOwnJobs()
+    {
+        await using var root = await Daemon.ConnectAsRootAsync();
+        await using var alice = await ConnectAsPlainUserAsync("alice");
+        await using var aliceEvents = await JobEvents.SubscribeAsync(await ConnectAsPlainUserAsync("alice"));
+        await using var rootEvents = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+
+        var rootJob = (await root.CallResultAsync("testjobs.echo", "root's")).GetInt64();
+        await rootEvents.StateAsync(rootJob, "SUCCESS");
+        var aliceJob = (await alice.CallResultAsync("testjobs.echo", "alice's")).GetInt64();
+        await aliceEvents.StateAsync(aliceJob, "SUCCESS");
+        await rootEvents.StateAsync(aliceJob, "SUCCESS"); // admins see every job
+
+        var seen = await alice.CallResultAsync("core.get_jobs");
+        seen.EnumerateArray().Select(j => j.GetProperty("id").GetInt64()).Should().Contain(aliceJob).And.NotContain(rootJob);
+        (await alice.CallErrorAsync("core.job_wait", rootJob)).GetProperty("error").GetInt32().Should().Be(2);
+        (await alice.CallErrorAsync("core.job_abort", rootJob)).GetProperty("error").GetInt32().Should().Be(2);
+
+        // root's job ended before alice's began, so any event about it would have reached alice's watcher first.
+        aliceEvents.Client.HasPending(m => m.TryGetProperty("id", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.Number &&
+                                           id.GetInt64() == rootJob).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task PlainUser_CannotRunAdminJobs()
+    {
+        await using var bob = await ConnectAsPlainUserAsync("bob");
+
+        var error = await bob.CallErrorAsync("exec.run", "sleep", new[] { "1" });
+
+        error.GetProperty("error").GetInt32().Should().Be(13);
+    }
+
+    [Fact]
+    public async Task Anonymous_CannotSubscribeToJobs()
+    {
+        await using var anonymous = await Daemon.ConnectAsync();
+        await anonymous.SendAsync(new { msg = "sub", id = "j", name = "core.get_jobs" });
+
+        (await anonymous.ResultOfAsync("j")).GetProperty("error").GetProperty("error").GetInt32().Should().Be(13);
+    }
+}

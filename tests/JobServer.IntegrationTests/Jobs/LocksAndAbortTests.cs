@@ -1,0 +1,107 @@
+using JobServer.IntegrationTests.Support;
+
+namespace JobServer.IntegrationTests.Jobs;
+
+public sealed class LocksAndAbortTests(JobsDaemon fixture) : IClassFixture<JobsDaemon>
+{
+    private Daemon Daemon => fixture.Daemon;
+
+    private static string Key() => Guid.NewGuid().ToString("N");
+
+    [Fact]
+    public async Task SameLock_SecondWaitsUntilTheFirstEnds()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var key = Key();
+
+        var first = (await client.CallResultAsync("testjobs.gate", key)).GetInt64();
+        await watcher.StateAsync(first, "RUNNING");
+        var second = (await client.CallResultAsync("testjobs.gate", key)).GetInt64();
+        var other = (await client.CallResultAsync("testjobs.gate", Key())).GetInt64();
+
+        await watcher.StateAsync(other, "RUNNING"); // a free lock overtakes the blocked job
+        var waiting = await client.CallResultAsync("core.get_jobs", (object)new object[] { new object[] { "id", "=", second } });
+        waiting[0].GetProperty("state").GetString().Should().Be("WAITING");
+
+        await client.CallResultAsync("testjobs.release", key);
+        await watcher.StateAsync(first, "SUCCESS");
+        await watcher.StateAsync(second, "SUCCESS"); // the gate is already open when it runs
+        await client.CallResultAsync("core.job_abort", other);
+        await watcher.StateAsync(other, "ABORTED");
+    }
+
+    [Fact]
+    public async Task LockQueueSize_FoldsACallIntoTheNewestWaitingJob()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var (k1, k2, k3) = (Key(), Key(), Key());
+
+        var running = (await client.CallResultAsync("testjobs.queued", k1)).GetInt64();
+        await watcher.StateAsync(running, "RUNNING");
+        var waiting1 = (await client.CallResultAsync("testjobs.queued", k2)).GetInt64();
+        var waiting2 = (await client.CallResultAsync("testjobs.queued", k3)).GetInt64();
+        var callId = await client.SendCallAsync("testjobs.queued", "ignored");
+        var folded = (await client.ResultOfAsync(callId)).GetProperty("result").GetInt64();
+
+        folded.Should().Be(waiting2);
+        var changed = await watcher.Client.ReceiveAsync(m => m.Msg() == "changed" && m.GetProperty("id").GetInt64() == waiting2);
+        var messageIds = changed.GetProperty("fields").GetProperty("message_ids");
+        messageIds.GetArrayLength().Should().Be(2);
+        messageIds[1].GetString().Should().Be(callId);
+
+        foreach (var key in new[] { k1, k2, k3 })
+        {
+            await client.CallResultAsync("testjobs.release", key);
+        }
+
+        await watcher.StateAsync(waiting1, "SUCCESS");
+        (await watcher.StateAsync(waiting2, "SUCCESS")).GetProperty("result").GetString().Should().Be(k3);
+    }
+
+    [Fact]
+    public async Task Abort_WaitingJob_IsAbortedAtOnce()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var key = Key();
+        var holder = (await client.CallResultAsync("testjobs.gate", key)).GetInt64();
+        var waiting = (await client.CallResultAsync("testjobs.gate", key)).GetInt64();
+
+        await client.CallResultAsync("core.job_abort", waiting);
+
+        var aborted = await watcher.StateAsync(waiting, "ABORTED");
+        aborted.GetProperty("error").GetString().Should().Be("Aborted by root");
+        aborted.GetProperty("exc_info").GetProperty("type").GetString().Should().Be("ABORTED");
+        await client.CallResultAsync("testjobs.release", key);
+        await watcher.StateAsync(holder, "SUCCESS");
+    }
+
+    [Fact]
+    public async Task Abort_JobIgnoringCancellation_IsAbortedAfterTheGraceAndItsLockFreed()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var key = Key();
+        var id = (await client.CallResultAsync("testjobs.stubborn", key)).GetInt64();
+        await watcher.StateAsync(id, "RUNNING");
+
+        await client.CallResultAsync("core.job_abort", id);
+
+        var aborted = await watcher.StateAsync(id, "ABORTED");
+        aborted.GetProperty("error").GetString().Should().Contain("did not stop within 1 s");
+        await client.CallResultAsync("testjobs.release", key);
+    }
+
+    [Fact]
+    public async Task Abort_UnknownJob_IsInstanceNotFound()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+
+        var error = await client.CallErrorAsync("core.job_abort", 999_999);
+
+        error.GetProperty("error").GetInt32().Should().Be(2);
+        error.GetProperty("reason").GetString().Should().Be("[ENOENT] Job with id 999999 does not exist");
+    }
+}

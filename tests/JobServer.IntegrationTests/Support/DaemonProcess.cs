@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace JobServer.IntegrationTests.Support;
+
+/// <summary>
+/// The daemon as a separate operating-system process (for tests that must kill it hard, as a crash would).
+/// </summary>
+public sealed partial class DaemonProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private DaemonProcess(Process process) => _process = process;
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public Uri WebSocketUri => new(BaseUri, "/websocket");
+
+    public static async Task<DaemonProcess> StartAsync(string dataDir, params string[] extraArgs)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])
+                 [DaemonDll, "--urls", "http://127.0.0.1:0", "--data-dir", dataDir, .. extraArgs])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["JOBSERVER_ROOT_PASSWORD"] = Daemon.RootPassword;
+        start.Environment["JobServer__Auth__PasswordIterations"] = "10000";
+        var daemon = new DaemonProcess(Process.Start(start)!);
+        daemon._process.OutputDataReceived += (_, e) => daemon.OnOutput(e.Data);
+        daemon._process.ErrorDataReceived += (_, e) => daemon.OnOutput(e.Data);
+        daemon._process.BeginOutputReadLine();
+        daemon._process.BeginErrorReadLine();
+        daemon.BaseUri = await daemon._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return daemon;
+    }
+
+    private static string DaemonDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}",
+                StringComparison.Ordinal) ? "Release" : "Debug";
+            return Path.Combine(RepositoryPaths.Root, "src", "JobServer", "bin", configuration, "net10.0", "JobServer.dll");
+        }
+    }
+
+    public Task<DdpClient> ConnectAsync() => DdpClient.ConnectAsync(WebSocketUri);
+
+    public async Task<DdpClient> ConnectAsRootAsync()
+    {
+        var client = await ConnectAsync();
+        (await client.CallResultAsync("auth.login", "root", Daemon.RootPassword)).GetBoolean().Should().BeTrue();
+        return client;
+    }
+
+    /// <summary>Kills the process at once, as a crash or <c>kill -9</c> would.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private void OnOutput(string? line)
+    {
+        if (line is not null && ListeningOn().Match(line) is { Success: true } match)
+        {
+            _listening.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningOn();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+}

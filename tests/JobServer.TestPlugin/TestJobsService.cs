@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using JobServer.Sdk;
+using JobServer.Sdk.Errors;
+
+namespace JobServer.TestPlugin;
+
+/// <summary>Jobs with controllable behaviour for the integration tests (namespace <c>testjobs</c>).</summary>
+public sealed class TestJobsService : Service
+{
+    /// <summary>Opens a gate.</summary>
+    [Roles(Role.Authenticated)]
+    public bool Release(string key)
+    {
+        Gates.Release(key);
+        return true;
+    }
+
+    /// <summary>Returns its argument.</summary>
+    [Job]
+    [Roles(Role.Authenticated)]
+    public JsonNode? Echo(IJobContext job, JsonNode? value) => value;
+
+    /// <summary>Waits for its gate (or an abort), holding the lock <c>gate:&lt;key&gt;</c>.</summary>
+    [Job(Lock = "gate:{0}", Abortable = true)]
+    [Roles(Role.Authenticated)]
+    public async Task<string> Gate(IJobContext job, string key)
+    {
+        await Gates.WaitAsync(key, job.Aborted);
+        return key;
+    }
+
+    /// <summary>Waits for its gate under the lock <c>queued</c>; two may wait before calls join the newest.</summary>
+    [Job(Lock = "queued", LockQueueSize = 2)]
+    [Roles(Role.Authenticated)]
+    public async Task<string> Queued(IJobContext job, string key)
+    {
+        await Gates.WaitAsync(key, job.Aborted);
+        return key;
+    }
+
+    /// <summary>Ignores aborts: only its gate ends it.</summary>
+    [Job]
+    [Roles(Role.Authenticated)]
+    public async Task<string> Stubborn(IJobContext job, string key)
+    {
+        await Gates.WaitAsync(key, CancellationToken.None);
+        return key;
+    }
+
+    /// <summary>Reports progress in steps, waiting for the gate before finishing.</summary>
+    [Job]
+    [Roles(Role.Authenticated)]
+    public async Task<int> Progress(IJobContext job, int steps, string key)
+    {
+        for (var i = 1; i <= steps; i++)
+        {
+            job.SetProgress(i * 100 / steps / 2, $"step {i} of {steps}", new JsonObject { ["step"] = i });
+        }
+
+        await Gates.WaitAsync(key, job.Aborted);
+        return steps;
+    }
+
+    /// <summary>Fails with a call error.</summary>
+    [Job]
+    [Roles(Role.Authenticated)]
+    public void Fail(IJobContext job, string message) => throw new CallError(message, Errno.EINVAL);
+
+    /// <summary>Fails with a validation error.</summary>
+    [Job]
+    [Roles(Role.Authenticated)]
+    public void Invalid(IJobContext job) =>
+        throw new ValidationException("testjobs_invalid.field", "This field is wrong");
+
+    /// <summary>Fails with an unexpected exception.</summary>
+    [Job]
+    [Roles(Role.Authenticated)]
+    public void Crash(IJobContext job) => throw new InvalidOperationException("boom");
+
+    /// <summary>Writes lines to its log.</summary>
+    [Job(Logs = true)]
+    [Roles(Role.Authenticated)]
+    public int Log(IJobContext job, int lines)
+    {
+        for (var i = 1; i <= lines; i++)
+        {
+            job.Log.WriteLine($"line {i}");
+        }
+
+        return lines;
+    }
+
+    /// <summary>Takes a secret that must not show in the job's arguments.</summary>
+    [Job]
+    [Roles(Role.Authenticated)]
+    public string Secret(IJobContext job, string user, [Secret] string password) => user;
+}
