@@ -6,8 +6,16 @@ namespace JobServer.Bench;
 /// </summary>
 internal sealed record BenchSettings(bool Quick)
 {
-    /// <summary>Measured rounds per figure (after one warm-up round that is thrown away).</summary>
-    public int Rounds => Quick ? 2 : 5;
+    /// <summary>
+    /// Measured rounds per figure (after the warm-up that is thrown away); <c>BENCH_ROUNDS</c> overrides it (long
+    /// runs to attach a profiler to).
+    /// </summary>
+    public int Rounds => int.TryParse(Environment.GetEnvironmentVariable("BENCH_ROUNDS"), out var rounds) && rounds > 0
+        ? rounds
+        : Quick ? 2 : 5;
+
+    /// <summary>How long a throughput measurement warms up before its rounds count (at least one round).</summary>
+    public TimeSpan WarmUp => TimeSpan.FromSeconds(Quick ? 0 : 3);
 
     public int SequentialCalls => Quick ? 300 : 5_000;
 

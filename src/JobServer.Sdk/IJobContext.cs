@@ -23,9 +23,18 @@ public interface IJobContext
     /// <summary>Cancelled when the job is aborted; a job should stop soon after.</summary>
     CancellationToken Aborted { get; }
 
-    /// <summary>The uploaded input; throws when the job declares no input pipe.</summary>
+    /// <summary>Whether the call supplied an input pipe (an upload).</summary>
+    bool HasInput { get; }
+
+    /// <summary>Whether the call supplied an output pipe (a download).</summary>
+    bool HasOutput { get; }
+
+    /// <summary>The uploaded input, read as it arrives; throws when the call supplied no input pipe.</summary>
     Stream Input { get; }
 
-    /// <summary>The output clients download; throws when the job declares no output pipe.</summary>
+    /// <summary>
+    /// The output clients download, written as they read it (a slow reader slows the writer); throws when the call
+    /// supplied no output pipe.
+    /// </summary>
     Stream Output { get; }
 }

@@ -94,4 +94,57 @@ public sealed class TestJobsService : Service
     [Job]
     [Roles(Role.Authenticated)]
     public string Secret(IJobContext job, string user, [Secret] string password) => user;
+
+    /// <summary>Writes <paramref name="bytes"/> bytes of a known pattern (byte i is i % 251) to its output.</summary>
+    [Job(Pipes = JobPipes.Output)]
+    [Roles(Role.Authenticated)]
+    public async Task<long> Produce(IJobContext job, long bytes)
+    {
+        var chunk = new byte[64 * 1024];
+        long written = 0;
+        while (written < bytes)
+        {
+            var count = (int)Math.Min(chunk.Length, bytes - written);
+            for (var i = 0; i < count; i++)
+            {
+                chunk[i] = (byte)((written + i) % 251);
+            }
+
+            await job.Output.WriteAsync(chunk.AsMemory(0, count), job.Aborted);
+            written += count;
+        }
+
+        return written;
+    }
+
+    /// <summary>Writes to its output until aborted (or the reader goes away).</summary>
+    [Job(Pipes = JobPipes.Output)]
+    [Roles(Role.Authenticated)]
+    public async Task Endless(IJobContext job)
+    {
+        var chunk = new byte[64 * 1024];
+        while (true)
+        {
+            await job.Output.WriteAsync(chunk, job.Aborted);
+        }
+    }
+
+    /// <summary>Reads its input to the end; returns the byte count and SHA-256 (hex).</summary>
+    [Job(Pipes = JobPipes.Input)]
+    [Roles(Role.Authenticated)]
+    public async Task<JsonObject> Consume(IJobContext job)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(
+            System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await job.Input.ReadAsync(buffer, job.Aborted)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+            total += read;
+        }
+
+        return new JsonObject { ["bytes"] = total, ["sha256"] = Convert.ToHexStringLower(sha.GetHashAndReset()) };
+    }
 }

@@ -1,19 +1,24 @@
+using System.Diagnostics;
 using JobServer.Bench.Reporting;
 
 namespace JobServer.Bench.Infrastructure;
 
-/// <summary>Runs a measurement once to warm up, then <see cref="BenchSettings.Rounds"/> times, and summarises.</summary>
+/// <summary>Warms a measurement up, runs it <see cref="BenchSettings.Rounds"/> times, and summarises.</summary>
 internal static class Rounds
 {
     /// <summary>One round's figure (a rate or a size) and the latency samples it saw, if any.</summary>
     public readonly record struct Sample(double Value, IReadOnlyCollection<double>? LatenciesMs = null);
 
-    public static async Task<Figure> MeasureAsync(BenchSettings settings, string unit, Func<Task<Sample>> round, bool warmUp = true)
+    /// <param name="afterWarmUp">Called once the warm-up is over, before the measured rounds.</param>
+    public static async Task<Figure> MeasureAsync(BenchSettings settings, string unit, Func<Task<Sample>> round, bool warmUp = true,
+        Action? afterWarmUp = null)
     {
         if (warmUp)
         {
-            await round();
+            await WarmUpAsync(settings, round);
         }
+
+        afterWarmUp?.Invoke();
 
         var samples = new List<Sample>();
         for (var i = 0; i < settings.Rounds; i++)
@@ -31,8 +36,8 @@ internal static class Rounds
     public static async Task<(Figure A, Figure B)> MeasurePairAsync(
         BenchSettings settings, string unit, Func<Task<Sample>> roundA, Func<Task<Sample>> roundB)
     {
-        await roundA();
-        await roundB();
+        await WarmUpAsync(settings, roundA);
+        await WarmUpAsync(settings, roundB);
         var a = new List<Sample>();
         var b = new List<Sample>();
         for (var i = 0; i < settings.Rounds; i++)
@@ -42,6 +47,21 @@ internal static class Rounds
         }
 
         return (Summarise(a, unit), Summarise(b, unit));
+    }
+
+    /// <summary>
+    /// Rounds thrown away until <see cref="BenchSettings.WarmUp"/> has passed (at least one): a .NET process
+    /// keeps compiling hot code (tiered JIT, PGO) for seconds after it starts, and a single short round measured
+    /// that, not the steady state a long-running daemon is in. Both sides of a comparison warm up alike.
+    /// </summary>
+    private static async Task WarmUpAsync(BenchSettings settings, Func<Task<Sample>> round)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(settings.WarmUp.TotalSeconds * Stopwatch.Frequency);
+        do
+        {
+            await round();
+        }
+        while (Stopwatch.GetTimestamp() < until);
     }
 
     private static Figure Summarise(List<Sample> samples, string unit)

@@ -155,11 +155,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary><c>BENCH_SERVER_OUTPUT=1</c> echoes what the servers print (for instrumented builds while profiling).</summary>
+    private static readonly bool EchoOutput = Environment.GetEnvironmentVariable("BENCH_SERVER_OUTPUT") == "1";
+
     private void Keep(string? line)
     {
         if (line is null)
         {
             return;
+        }
+
+        if (EchoOutput)
+        {
+            Console.WriteLine($"   [server] {line}");
         }
 
         lock (_tail)

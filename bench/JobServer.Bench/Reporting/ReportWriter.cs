@@ -40,7 +40,7 @@ internal static class ReportWriter
         md.AppendLine($"- command: `{command}`");
         md.AppendLine($"- date: {date:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine($"- machine: {MachineInfo.Describe()}; load average at the start {loadAverage}");
-        md.AppendLine("- figures are medians over rounds (after a warm-up round); p50 / p99 are latencies pooled over every sample of every round; ratio = JobServer ÷ ceiling or peer");
+        md.AppendLine("- figures are medians over rounds (after a warm-up of at least 3 s and one round, the same for both sides); p50 / p99 are latencies pooled over every sample of every round; ratio = JobServer ÷ ceiling or peer");
         foreach (var (number, result) in results)
         {
             md.AppendLine();
@@ -67,6 +67,14 @@ internal static class ReportWriter
                 md.AppendLine();
                 md.AppendLine($"- {note}");
             }
+        }
+
+        // The analysis that goes with the figures (the profile behind them) is kept beside the harness.
+        var analysis = Path.Combine(Infrastructure.BenchPaths.RepositoryRoot, "bench", "JobServer.Bench", "Reporting", "WhatLimitsUs.md");
+        if (File.Exists(analysis))
+        {
+            md.AppendLine();
+            md.Append(File.ReadAllText(analysis));
         }
 
         return md.ToString();

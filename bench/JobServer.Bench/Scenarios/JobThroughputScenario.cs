@@ -35,12 +35,25 @@ internal sealed class JobThroughputScenario : IScenario
         Console.WriteLine($"  {HangfireBaseline.InMemoryName}: {hangfireOne.ValueText} (1 producer), {hangfireMany.ValueText} (16 producers)");
 
         await using var daemon = await ServerProcess.StartDaemonAsync(["--JobServer:WebSocket:MaxConcurrentCalls=128"]);
-        var oursOne = await Outcomes.TryAsync(settings, () => MeasureOursAsync(settings, daemon, 1, 64));
-        var oursMany = await Outcomes.TryAsync(settings, () => MeasureOursAsync(settings, daemon, 16, 16));
+        var cpuOne = new CpuMeter(daemon.ProcessId);
+        var oursOne = await Outcomes.TryAsync(settings, () => MeasureOursAsync(settings, daemon, 1, 64, cpuOne));
+        var cpuMany = new CpuMeter(daemon.ProcessId);
+        var oursMany = await Outcomes.TryAsync(settings, () => MeasureOursAsync(settings, daemon, 16, 16, cpuMany));
         Console.WriteLine($"  JobServer: {oursOne.ValueText} (1 connection), {oursMany.ValueText} (16 connections)");
+        Console.WriteLine($"  CPU per job: {cpuOne.Describe()} (1 connection), {cpuMany.Describe()} (16 connections)");
+        result.Notes.Add("JobServer runs with its default `JobServer:Jobs:Synchronous=FULL` (every commit fsynced: durable on power loss) except in the row marked `synchronous=NORMAL` (durable on a process crash; SQLite WAL may lose the last commits on power loss).");
+
+        // The same with SQLite synchronous=NORMAL (durable on a process crash, may lose the last commits on power loss).
+        await using var normal = await ServerProcess.StartDaemonAsync(
+            ["--JobServer:WebSocket:MaxConcurrentCalls=128", "--JobServer:Jobs:Synchronous=NORMAL"]);
+        var cpuNormal = new CpuMeter(normal.ProcessId);
+        var oursNormal = await Outcomes.TryAsync(settings, () => MeasureOursAsync(settings, normal, 16, 16, cpuNormal));
+        Console.WriteLine($"  JobServer, synchronous=NORMAL: {oursNormal.ValueText} (16 connections), CPU per job {cpuNormal.Describe()}");
+        result.Notes.Add($"CPU time per job over the measured JobServer rounds (a figure the machine's other load hardly skews, unlike a rate): {cpuOne.Describe()} with 1 connection, {cpuMany.Describe()} with 16, {cpuNormal.Describe()} with 16 and `synchronous=NORMAL`.");
 
         result.Rows.Add(new Row($"{jobs:N0} jobs, 1 connection × 64 in flight", oursOne, HangfireBaseline.InMemoryName + ", 1 producer", hangfireOne));
         result.Rows.Add(new Row($"{jobs:N0} jobs, 16 connections × 16 in flight", oursMany, HangfireBaseline.InMemoryName + ", 16 producers", hangfireMany));
+        result.Rows.Add(new Row($"{jobs:N0} jobs, 16 connections × 16 in flight, `synchronous=NORMAL`", oursNormal, HangfireBaseline.InMemoryName + ", 16 producers", hangfireMany));
         if (Environment.GetEnvironmentVariable("BENCH_POSTGRES") is { Length: > 0 } postgres)
         {
             var pgOne = await HangfireAsync(() => HangfireBaseline.Postgres(postgres), 1);
@@ -57,7 +70,8 @@ internal sealed class JobThroughputScenario : IScenario
         result.Rows.Add(new Row("vs one commit per job", oursMany, "SQLite prepared INSERT, 1 row/tx, FULL", sqliteSingle));
     }
 
-    private static async Task<Figure> MeasureOursAsync(BenchSettings settings, ServerProcess daemon, int connections, int window)
+    private static async Task<Figure> MeasureOursAsync(BenchSettings settings, ServerProcess daemon, int connections, int window,
+        CpuMeter cpu)
     {
         await using var watcher = await JobWatcher.StartAsync(daemon.WebSocketUri);
         var submitters = await CallPump.ConnectManyAsync(daemon.WebSocketUri, connections, login: true);
@@ -65,10 +79,11 @@ internal sealed class JobThroughputScenario : IScenario
         {
             return await Rounds.MeasureAsync(settings, "jobs/s", async () =>
             {
+                using var measuring = cpu.Measure(settings.Jobs);
                 var burst = await JobBurst.RunAsync(watcher, submitters, window, settings.Jobs,
                     _ => (JobEngine.NoopMethod, "[]"), settings.JobTimeout);
                 return new Rounds.Sample(burst.JobsPerSecond, burst.SubmitLatenciesMs);
-            });
+            }, afterWarmUp: cpu.Reset);
         }
         finally
         {

@@ -26,6 +26,13 @@ public sealed class JobAttribute : Attribute
     /// <summary>The pipes the job reads or writes. <value>The default is none.</value></summary>
     public JobPipes Pipes { get; set; }
 
+    /// <summary>
+    /// Whether a call must supply every declared pipe (middlewared's <c>check_pipes</c>). A job whose pipes are
+    /// optional (it checks <see cref="IJobContext.HasInput"/> itself) sets this to false.
+    /// <value>The default is true.</value>
+    /// </summary>
+    public bool CheckPipes { get; set; } = true;
+
     /// <summary>Informational flag shown to clients: whether aborting makes sense. <value>The default is false.</value></summary>
     public bool Abortable { get; set; }
 

@@ -9,18 +9,48 @@ namespace JobServer.Events;
 /// One event on a collection. Each dialect encodes it once and every subscriber of that dialect shares the
 /// bytes, so fanning an event out to a thousand connections serializes it at most twice.
 /// </summary>
-internal sealed class CollectionEvent(string collection, EventKind kind, JsonNode? id, JsonNode? fields)
+/// <remarks>
+/// The fields are either a <see cref="JsonNode"/> (services' events) or JSON already encoded as UTF-8 (jobs: a
+/// job document is written once, straight from its stored row, and never becomes a node tree).
+/// </remarks>
+internal sealed class CollectionEvent
 {
+    private readonly long _numericId;
+    private readonly byte[]? _encodedFields;
     private byte[]? _ddp;
     private byte[]? _jsonRpc;
 
-    public string Collection { get; } = collection;
+    public CollectionEvent(string collection, EventKind kind, JsonNode? id, JsonNode? fields)
+    {
+        Collection = collection;
+        Kind = kind;
+        Id = id;
+        Fields = fields;
+    }
 
-    public EventKind Kind { get; } = kind;
+    /// <summary>An event whose fields are already encoded JSON (an object), with a numeric id.</summary>
+    /// <param name="owner">Whom the item belongs to, for per-subscriber filters (<see cref="EventDescriptor.ShouldSend"/>).</param>
+    public CollectionEvent(string collection, EventKind kind, long id, byte[] encodedFields, string? owner)
+    {
+        Collection = collection;
+        Kind = kind;
+        _numericId = id;
+        _encodedFields = encodedFields;
+        Owner = owner;
+    }
 
-    public JsonNode? Id { get; } = id;
+    public string Collection { get; }
 
-    public JsonNode? Fields { get; } = fields;
+    public EventKind Kind { get; }
+
+    /// <summary>The id as a node; null for an event built from encoded fields (its id is numeric).</summary>
+    public JsonNode? Id { get; }
+
+    /// <summary>The fields as a node; null for an event built from encoded fields.</summary>
+    public JsonNode? Fields { get; }
+
+    /// <summary>The item's owner when the publisher said so (jobs: the submitting user), else null.</summary>
+    public string? Owner { get; }
 
     public string KindName => Kind switch
     {
@@ -37,6 +67,18 @@ internal sealed class CollectionEvent(string collection, EventKind kind, JsonNod
     {
         writer.WriteString("msg", KindName);
         writer.WriteString("collection", Collection);
+        if (_encodedFields is not null)
+        {
+            writer.WriteNumber("id", _numericId);
+            if (Kind != EventKind.Removed)
+            {
+                writer.WritePropertyName("fields");
+                writer.WriteRawValue(_encodedFields, skipInputValidation: true);
+            }
+
+            return;
+        }
+
         if (Id is not null)
         {
             WireWriter.WriteNode(writer, "id", Id);

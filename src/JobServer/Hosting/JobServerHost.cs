@@ -5,6 +5,8 @@ using JobServer.Protocol.Ddp;
 using JobServer.Protocol.JsonRpc;
 using JobServer.Protocol.WebSockets;
 using JobServer.Registry;
+using JobServer.Services.Config;
+using JobServer.Services.Filesystem;
 using JobServer.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -105,6 +107,9 @@ internal static class JobServerHost
         services.AddSingleton<Dispatcher>();
         services.AddSingleton(provider => new Lazy<Dispatcher>(provider.GetRequiredService<Dispatcher>));
         services.AddJobs();
+        services.AddFilesystem();
+        services.AddTransfers();
+        services.AddConfigBackup();
         services.AddSingleton<WebSocketAcceptor>();
         services.AddSingleton<DdpEndpoint>();
         services.AddSingleton<JsonRpcEndpoint>();
@@ -132,6 +137,7 @@ internal static class JobServerHost
         // Map, not MapGet: HTTP/2 WebSockets arrive as CONNECT requests.
         app.Map("/websocket", ddp.HandleAsync);
         app.MapJsonRpc();
+        app.MapTransfers();
         app.MapGet("/", () => Results.Json(new { name = "JobServer", websocket = "/websocket" }));
     }
 }

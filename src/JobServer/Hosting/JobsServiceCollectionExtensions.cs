@@ -43,7 +43,7 @@ internal static class JobsServiceCollectionExtensions
             JobManager.Collection,
             "Jobs: added when created, changed on every state and progress change (the full job each time)",
             session => session.IsAuthenticated,
-            (session, e) => JobCaller.MaySee(session, JobDocument.OwnerOf(e.Fields))));
+            (session, e) => JobCaller.MaySee(session, JobDocument.OwnerOf(e))));
         await services.GetRequiredService<JobManager>()
             .RecoverAsync(services.GetRequiredService<MethodRegistry>(), cancellationToken);
     }

@@ -26,6 +26,13 @@ internal sealed class Job : IQueuedJob
     private DateTimeOffset? _timeFinished;
     private string? _pendingArgumentsJson;
 
+    // Parts of the snapshot that rarely change, serialized once rather than at every snapshot (a job is
+    // snapshotted at least three times: added, running, finished).
+    private string? _argumentsJson;
+    private string? _callerRoles;
+    private string? _messageIdsJson;
+    private (JobProgress Progress, string Json)? _progressJson;
+
     public Job(long id, JobRequest request, DateTimeOffset created)
     {
         Id = id;
@@ -54,8 +61,11 @@ internal sealed class Job : IQueuedJob
     /// <summary>Cancelled by <c>core.job_abort</c> or a timeout.</summary>
     public CancellationTokenSource Abort { get; } = new();
 
-    /// <summary>Serializes "snapshot, persist, publish" per job so its events leave in the order of its changes.</summary>
-    public SemaphoreSlim PublishGate { get; } = new(1, 1);
+    /// <summary>
+    /// Held while a change is snapshotted and queued to the writer, so the job's changes are queued (and so
+    /// committed and published) in the order they happened.
+    /// </summary>
+    public Lock PublishGate { get; } = new();
 
     /// <summary>Completes when the job reaches a terminal state.</summary>
     public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -115,6 +125,7 @@ internal sealed class Job : IQueuedJob
         {
             _messageIds.Clear();
             _messageIds.AddRange(messageIds.Select(m => m?.DeepClone()));
+            _messageIdsJson = null;
         }
     }
 
@@ -123,6 +134,7 @@ internal sealed class Job : IQueuedJob
         lock (_gate)
         {
             _messageIds.Add(messageId?.DeepClone());
+            _messageIdsJson = null;
         }
     }
 
@@ -208,14 +220,27 @@ internal sealed class Job : IQueuedJob
                 TimeFinished = _timeFinished?.UtcDateTime,
                 Username = Request.Caller.Username,
                 CredentialType = Request.Caller.CredentialType,
-                CallerRoles = string.Join(',', Request.Caller.Roles),
-                ArgumentsJson = Request.RedactedArguments.ToJsonString(),
+                CallerRoles = _callerRoles ??= string.Join(',', Request.Caller.Roles),
+                ArgumentsJson = _argumentsJson ??= Request.RedactedArguments.ToJsonString(),
                 PendingArgumentsJson = _pendingArgumentsJson,
-                ProgressJson = _progress.ToJson().ToJsonString(),
+                ProgressJson = ProgressJson(),
                 ResultJson = _result?.ToJsonString(),
                 ExcInfoJson = _excInfo?.ToJsonString(),
-                MessageIdsJson = new JsonArray(_messageIds.Select(m => m?.DeepClone()).ToArray()).ToJsonString(),
+                MessageIdsJson = _messageIdsJson ??=
+                    new JsonArray(_messageIds.Select(m => m?.DeepClone()).ToArray()).ToJsonString(),
             };
         }
+    }
+
+    /// <summary>The progress as JSON, serialized again only when it changed (the caller holds the lock).</summary>
+    private string ProgressJson()
+    {
+        if (_progressJson is not { } cached || !ReferenceEquals(cached.Progress, _progress))
+        {
+            cached = (_progress, _progress.ToJson().ToJsonString());
+            _progressJson = cached;
+        }
+
+        return cached.Json;
     }
 }

@@ -18,6 +18,9 @@ internal sealed class JobCaller(string sessionId, string? username, IEnumerable<
 
     public string? CredentialType { get; } = credentialType;
 
+    /// <summary>The daemon itself, for actions no client asked for (an expired download window, for instance).</summary>
+    public static readonly JobCaller Daemon = new("daemon", null, [Role.FullAdmin], null);
+
     public static JobCaller From(ICallContext caller) => new(
         caller.SessionId, caller.Username, caller.Roles, (caller as Protocol.Session)?.CredentialType);
 

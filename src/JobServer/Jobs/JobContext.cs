@@ -12,6 +12,10 @@ internal sealed class JobContext(Job job, JobLog? log, ProgressThrottle progress
 
     public CancellationToken Aborted => job.Abort.Token;
 
+    public bool HasInput => job.Request.Pipes?.Input is not null;
+
+    public bool HasOutput => job.Request.Pipes?.Output is not null;
+
     public Stream Input => job.Request.Pipes?.Input ??
         throw new InvalidOperationException($"Job {job.Id} ({job.Method.Name}) has no input pipe");
 

@@ -41,6 +41,18 @@ internal sealed partial class JobManager
         return ResultOrError(await EnsureVisibleAsync(id, caller, cancellationToken));
     }
 
+    /// <summary>Whether a job with the id exists (for the transfer endpoints' 404 versus 410).</summary>
+    public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken)
+    {
+        if (_active.ContainsKey(id))
+        {
+            return true;
+        }
+
+        await using var db = await reads.CreateDbContextAsync(cancellationToken);
+        return await db.Jobs.AnyAsync(j => j.Id == id, cancellationToken);
+    }
+
     private static JsonNode? ResultOrError(JobRecord record) => record.State == "SUCCESS"
         ? (record.ResultJson is null ? null : JsonNode.Parse(record.ResultJson))
         : throw JobFailure.ToException(record.Error, record.ExcInfoJson);

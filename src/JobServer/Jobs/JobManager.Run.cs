@@ -23,10 +23,11 @@ internal sealed partial class JobManager
             return; // Aborted while waiting: already finished and released.
         }
 
-        await PublishChangeAsync(job, EventKind.Changed);
+        // RUNNING is queued, not awaited: the body need not wait for its commit (see PublishChangeAsync).
+        _ = PublishChangeAsync(job, EventKind.Changed, awaitCommit: false);
         using var progress = new ProgressThrottle(time,
             TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds),
-            () => _ = PublishChangeAsync(job, EventKind.Changed));
+            () => _ = PublishChangeAsync(job, EventKind.Changed, awaitCommit: false));
         var context = new JobContext(job, log, progress);
         JobOutcome outcome;
         try
@@ -48,10 +49,7 @@ internal sealed partial class JobManager
 #pragma warning restore CA1031
         {
             outcome = job.Abort.IsCancellationRequested ? JobFailure.Aborted(AbortReason(job)) : JobFailure.Failed(e);
-            if (e is not (CallError or ValidationException))
-            {
-                LogJobCrashed(logger, e, job.Id, job.Method.Name);
-            }
+            LogFailure(job, e);
         }
 
         progress.Dispose();
@@ -67,6 +65,8 @@ internal sealed partial class JobManager
         {
             return;
         }
+
+        job.Request.Pipes?.OnJobFinished(outcome.State);
 
         try
         {
@@ -121,6 +121,30 @@ internal sealed partial class JobManager
             throw new CallError($"The job's result cannot be serialized: {e.Message}", Errno.EFAULT);
         }
     }
+
+    /// <summary>
+    /// Errors a job raises on purpose and broken pipes (a client went away) are expected: one line. Anything
+    /// else is a bug in the job, logged with its stack.
+    /// </summary>
+    private void LogFailure(Job job, Exception e)
+    {
+        if (job.Abort.IsCancellationRequested || e is CallError or ValidationException)
+        {
+            return;
+        }
+
+        if (e is IOException)
+        {
+            LogJobIoFailure(logger, job.Id, job.Method.Name, e.Message);
+        }
+        else
+        {
+            LogJobCrashed(logger, e, job.Id, job.Method.Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Method}) failed: {Reason}")]
+    private static partial void LogJobIoFailure(ILogger logger, long jobId, string method, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} ({Method}) failed unexpectedly")]
     private static partial void LogJobCrashed(ILogger logger, Exception exception, long jobId, string method);

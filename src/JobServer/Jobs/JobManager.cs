@@ -6,6 +6,7 @@ using JobServer.Hosting;
 using JobServer.Jobs.Storage;
 using JobServer.Registry;
 using JobServer.Sdk;
+using JobServer.Sdk.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -46,6 +47,7 @@ internal sealed partial class JobManager(
         JsonNode? messageId, IJobPipes? pipes = null)
     {
         var attribute = method.Job!;
+        CheckPipes(method, pipes);
         var lockName = LockTemplate.Resolve(attribute.Lock, rawArguments, ArgumentBinder.AttributePrefix(method));
         var jobCaller = JobCaller.From(caller);
         Job job;
@@ -78,35 +80,85 @@ internal sealed partial class JobManager(
             return job;
         }
 
-        await PublishChangeAsync(job, EventKind.Added);
-        IReadOnlyList<Job> toStart;
-        lock (_gate)
+        // Queued to run right after its creation committed and was published, by the writer: one thread hop
+        // less between a call and its job's start than queuing it here once the commit is awaited.
+        await PublishChangeAsync(job, EventKind.Added, afterPublish: () =>
         {
-            toStart = _queue.Enqueue(job);
-        }
+            IReadOnlyList<Job> toStart;
+            lock (_gate)
+            {
+                toStart = _queue.Enqueue(job);
+            }
 
-        StartAll(toStart);
+            StartAll(toStart);
+        });
         return job;
     }
 
-    /// <summary>Persists the job's current state, then publishes it (added or changed) to subscribers.</summary>
-    private async Task PublishChangeAsync(Job job, EventKind kind)
+    /// <summary>
+    /// A job must get the pipes it declares (unless it checks them itself), and only those: a download of a job
+    /// that writes nothing would never end (reference §3.6).
+    /// </summary>
+    private static void CheckPipes(MethodDescriptor method, IJobPipes? pipes)
+    {
+        var declared = method.Job!.Pipes;
+        foreach (var (pipe, name, supplied) in new[]
+                 {
+                     (JobPipes.Input, "input", pipes?.Input is not null),
+                     (JobPipes.Output, "output", pipes?.Output is not null),
+                 })
+        {
+            if (supplied && !declared.HasFlag(pipe))
+            {
+                throw new CallError($"{method.Name} does not take an {name} pipe", Errno.EINVAL);
+            }
+
+            if (!supplied && declared.HasFlag(pipe) && method.Job.CheckPipes)
+            {
+                throw new CallError($"Pipe '{name}' is not open: {method.Name} needs " +
+                                    (pipe == JobPipes.Input ? "an upload (POST /_upload)" : "a download (core.download)"),
+                    Errno.EINVAL);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Persists the job's current state, then publishes it (added or changed) to subscribers. The task
+    /// completes once the change is committed and published; with <paramref name="awaitCommit"/> false there is
+    /// nothing to wait for (the change is still committed before it is published).
+    /// </summary>
+    /// <remarks>
+    /// Snapshot and queue happen under the job's <see cref="Job.PublishGate"/>, and the writer commits and
+    /// publishes in queue order: so a job's events leave in the order of its changes, each after its commit,
+    /// and a change need not wait for the previous one's commit (a job body does not wait for its RUNNING
+    /// write; ADDED still precedes RUNNING because a job is queued to run only once its creation committed).
+    /// <paramref name="afterPublish"/> runs on the writer's side right after the event was published.
+    /// </remarks>
+    private Task PublishChangeAsync(Job job, EventKind kind, bool awaitCommit = true, Action? afterPublish = null)
     {
         if (job.Request.Job.Transient)
         {
-            return; // Transient jobs are neither stored nor announced (middlewared 26.04+).
+            return Task.CompletedTask; // Transient jobs are neither stored nor announced (middlewared 26.04+).
         }
 
-        await job.PublishGate.WaitAsync();
-        try
+        lock (job.PublishGate)
         {
             var snapshot = job.Snapshot();
-            await writer.SaveAsync(snapshot);
-            events.Publish(Collection, kind, snapshot.Id, JobDocument.FromRecord(snapshot));
-        }
-        finally
-        {
-            job.PublishGate.Release();
+            var change = JobDocument.ToEvent(Collection, kind, snapshot);
+            Action publish = afterPublish is null
+                ? () => events.Publish(change)
+                : () =>
+                {
+                    events.Publish(change);
+                    afterPublish();
+                };
+            if (!awaitCommit)
+            {
+                writer.Save(snapshot, publish);
+                return Task.CompletedTask;
+            }
+
+            return writer.SaveAsync(snapshot, publish);
         }
     }
 

@@ -26,4 +26,10 @@ internal interface IJobPipes
     Stream? Input { get; }
 
     Stream? Output { get; }
+
+    /// <summary>
+    /// The job ended: the output is complete (or, when the job did not succeed, broken, so a reader never takes a
+    /// truncated stream for a whole one) and the input is no longer read.
+    /// </summary>
+    void OnJobFinished(JobState state);
 }

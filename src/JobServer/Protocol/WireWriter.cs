@@ -10,15 +10,39 @@ internal static class WireWriter
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
 
+    /// <summary>Buffers bigger than this are not kept for reuse (a rare huge message must not pin its memory).</summary>
+    private const int MaxKeptBytes = 64 * 1024;
+
+    // One writer and buffer per thread, reused: every outbound message (each result, each event) used to
+    // allocate both. Taken out while in use, so a nested Build gets fresh ones.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static byte[] Build<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ?? new Utf8JsonWriter(buffer, WriterOptions);
+        t_buffer = null;
+        t_writer = null;
+        try
         {
+            writer.Reset(buffer);
             write(writer, state);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            buffer.ResetWrittenCount();
+            if (buffer.Capacity <= MaxKeptBytes)
+            {
+                t_buffer = buffer;
+                t_writer = writer;
+            }
+        }
     }
 
     /// <summary>

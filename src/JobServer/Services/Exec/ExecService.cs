@@ -10,13 +10,15 @@ namespace JobServer.Services.Exec;
 
 /// <summary>
 /// <c>exec.run</c>: runs an allow-listed executable as a job, without a shell, as the daemon's user. Output goes
-/// to the job log; a stdout line <c>PROGRESS &lt;percent&gt; [description]</c> reports progress.
+/// to the job log; a stdout line <c>PROGRESS &lt;percent&gt; [description]</c> reports progress. With an input pipe
+/// (an upload) the upload is the process's stdin; with an output pipe (a download) its stdout is the download.
 /// </summary>
 [Namespace("exec")]
 internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimeProvider time, ILogger<ExecService> logger)
     : Service
 {
-    [Job(Lock = "exec:{2.lock?}", Logs = true, Abortable = true, Description = "Run {0}")]
+    [Job(Lock = "exec:{2.lock?}", Logs = true, Abortable = true, Description = "Run {0}",
+        Pipes = JobPipes.Input | JobPipes.Output, CheckPipes = false)]
     [Description("Runs an allow-listed executable with arguments; exit code 0 is SUCCESS.")]
     public async Task<ExecResult> Run(IJobContext job, string command, List<string>? args = null,
         ExecRunOptions? options = null)
@@ -39,10 +41,22 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(job.Aborted, timeout.Token);
         await using (stop.Token.Register(() => KillTree(process)))
         {
-            process.StandardInput.Close();
-            await Task.WhenAll(
-                PumpAsync(process.StandardOutput, line => OnStdout(job, stdout, line)),
-                PumpAsync(process.StandardError, line => OnStderr(job, stderr, line)));
+            try
+            {
+                await Task.WhenAll(
+                    FeedStdinAsync(job, process, stop.Token),
+                    job.HasOutput
+                        ? CopyStdoutAsync(job, process, stop.Token)
+                        : PumpAsync(process.StandardOutput, line => OnStdout(job, stdout, line)),
+                    PumpAsync(process.StandardError, line => OnStderr(job, stderr, line)));
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                // A pipe broke (the upload or the download was cut off): nothing more can flow, stop the process.
+                KillTree(process);
+                throw;
+            }
+
             await process.WaitForExitAsync(CancellationToken.None);
         }
 
@@ -87,6 +101,37 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
 
         return Process.Start(start) ?? throw new CallError($"Could not start {executable}", Errno.EFAULT);
     }
+
+    /// <summary>The upload becomes stdin; without one the process gets an empty stdin at once.</summary>
+    private static async Task FeedStdinAsync(IJobContext job, Process process, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (job.HasInput)
+            {
+                await job.Input.CopyToAsync(process.StandardInput.BaseStream, cancellationToken);
+            }
+        }
+        catch (IOException) when (process.HasExited)
+        {
+            // The process stopped reading (it exited); its exit code tells what happened.
+        }
+        finally
+        {
+            try
+            {
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // Broken pipe: the process is gone.
+            }
+        }
+    }
+
+    /// <summary>stdout is the download: bytes as they come, nothing parsed.</summary>
+    private static async Task CopyStdoutAsync(IJobContext job, Process process, CancellationToken cancellationToken) =>
+        await process.StandardOutput.BaseStream.CopyToAsync(job.Output, cancellationToken);
 
     private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
     {

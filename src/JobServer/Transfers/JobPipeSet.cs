@@ -1,0 +1,19 @@
+using JobServer.Jobs;
+
+namespace JobServer.Transfers;
+
+/// <summary>The pipes a transfer attaches to a job: an upload as its input, a download as its output.</summary>
+internal sealed class JobPipeSet(UploadStream? input, JobOutput? output) : IJobPipes
+{
+    public Stream? Input => input;
+
+    public Stream? Output => output?.Writer;
+
+    public JobOutput? OutputPipe => output;
+
+    public void OnJobFinished(JobState state)
+    {
+        output?.Complete(state);
+        input?.JobEnded();
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http;
+
+namespace JobServer.Transfers;
+
+/// <summary>
+/// The job's view of an upload: the <c>file</c> part of the request, read as it arrives (no temporary copy).
+/// Tells the upload endpoint when the job has read it all (the answer waits for that, as upstream's), and turns
+/// a client that went away into a clear error for the job.
+/// </summary>
+internal sealed class UploadStream(Stream section, long maxBytes) : Stream
+{
+    private readonly TaskCompletionSource _consumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _read;
+
+    /// <summary>Completes when the job read to the end, or ended.</summary>
+    public Task Consumed => _consumed.Task;
+
+    /// <summary>The upload went over <see cref="TransferOptions.MaxUploadBytes"/>.</summary>
+    public bool TooLarge { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => Interlocked.Read(ref _read);
+        set => throw new NotSupportedException();
+    }
+
+    public void JobEnded() => _consumed.TrySetResult();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int count;
+        try
+        {
+            count = await section.ReadAsync(buffer, cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            TooLarge = true;
+            throw new IOException($"The upload is larger than the limit of {maxBytes} bytes", e);
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException &&
+                                  !cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException("The upload was interrupted: the client disconnected", e);
+        }
+
+        var total = Interlocked.Add(ref _read, count);
+        if (maxBytes > 0 && total > maxBytes)
+        {
+            TooLarge = true;
+            throw new IOException($"The upload is larger than the limit of {maxBytes} bytes");
+        }
+
+        if (count == 0)
+        {
+            _consumed.TrySetResult();
+        }
+
+        return count;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
