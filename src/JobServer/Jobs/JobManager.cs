@@ -54,7 +54,8 @@ internal sealed partial class JobManager(
         var joined = false;
         lock (_gate)
         {
-            if (lockName is not null && attribute.LockQueueSize > 0 &&
+            // A call with pipes is never folded: its upload or download belongs to a job of its own.
+            if (lockName is not null && pipes is null && attribute.LockQueueSize > 0 &&
                 _queue.FindWaitingToJoin(lockName, attribute.LockQueueSize,
                     waiting => waiting.Request.Caller.Username == jobCaller.Username || caller.HasRole(Role.FullAdmin))
                     is { } existing)
