@@ -39,6 +39,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<SignedInSessions>();
         services.AddSingleton<AnonymousRateLimiter>();
         services.AddSingleton<CallAdmission>();
+        services.AddSingleton<FailedLogins>();
         return services;
     }
 }

@@ -33,11 +33,6 @@ internal sealed partial class JobManager(
     private readonly ConcurrentDictionary<long, Job> _active = new();
     private long _lastId;
 
-    /// <summary>Jobs not finished yet (waiting or running).</summary>
-    public int ActiveCount => _active.Count;
-
-    public bool TryGetActive(long id, out Job job) => _active.TryGetValue(id, out job!);
-
     /// <summary>
     /// Creates a job for a validated call, or joins the newest waiting job with the same lock when
     /// <c>LockQueueSize</c> jobs already wait on it (the call's message id is then added to that job).

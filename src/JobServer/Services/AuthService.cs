@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using JobServer.Auth;
 using JobServer.Protocol;
 using JobServer.Sdk;
-using Microsoft.Extensions.Options;
 
 namespace JobServer.Services;
 
@@ -17,8 +16,7 @@ internal sealed partial class AuthService(
     TokenStore tokens,
     ApiKeyAuthenticator apiKeys,
     SessionRegistry sessions,
-    IOptions<AuthOptions> options,
-    TimeProvider time,
+    FailedLogins failedLogins,
     ILogger<AuthService> logger) : Service
 {
     private const string PasswordCredential = "LOGIN_PASSWORD";
@@ -91,14 +89,14 @@ internal sealed partial class AuthService(
         // A token made for something else (attrs such as a download's job) does not sign a session in.
         if (!tokens.TryUse(token, session.RemoteAddress, info => info.Attributes.Count == 0, out var info, out var hash))
         {
-            LogFailedLogin(logger, "", TokenCredential, session.RemoteAddress?.ToString());
+            failedLogins.Record("", TokenCredential, session.RemoteAddress);
             return LoginResult.AuthError;
         }
 
         var account = await accounts.FindAsync(info.Username, cancellationToken);
         if (account is null || account.Locked)
         {
-            LogFailedLogin(logger, info.Username, TokenCredential, session.RemoteAddress?.ToString());
+            failedLogins.Record(info.Username, TokenCredential, session.RemoteAddress);
             return LoginResult.AuthError;
         }
 
@@ -117,19 +115,8 @@ internal sealed partial class AuthService(
     }
 
     /// <summary>Logs a failed attempt and holds the answer, so guessing over one connection is slow.</summary>
-    private async Task FailAsync(Session session, string username, string credential, CancellationToken cancellationToken)
-    {
-        LogFailedLogin(logger, username, credential, session.RemoteAddress?.ToString());
-        var delay = TimeSpan.FromMilliseconds(options.Value.FailedLoginDelayMilliseconds);
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, time, cancellationToken);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Failed login for {Username} with {Credential} from {RemoteAddress}")]
-    private static partial void LogFailedLogin(ILogger logger, string username, string credential, string? remoteAddress);
+    private Task FailAsync(Session session, string username, string credential, CancellationToken cancellationToken) =>
+        failedLogins.RecordAndHoldAsync(username, credential, session.RemoteAddress, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "{Username} signed in with {Credential} on session {SessionId} from {RemoteAddress}")]

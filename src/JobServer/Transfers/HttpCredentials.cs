@@ -3,7 +3,6 @@ using System.Text;
 using JobServer.Auth;
 using JobServer.Jobs;
 using JobServer.Sdk;
-using Microsoft.Extensions.Options;
 
 namespace JobServer.Transfers;
 
@@ -15,8 +14,7 @@ internal sealed class HttpCredentials(
     AccountStore accounts,
     TokenStore tokens,
     ApiKeyAuthenticator apiKeys,
-    TimeProvider time,
-    IOptions<AuthOptions> options)
+    FailedLogins failedLogins)
 {
     /// <summary>The caller, or the HTTP status and message to refuse the request with.</summary>
     public async Task<(JobCaller? Caller, int Status, string Message)> AuthenticateAsync(HttpContext context)
@@ -48,7 +46,7 @@ internal sealed class HttpCredentials(
         if (result.Item1 is null && result.Item2 == StatusCodes.Status401Unauthorized)
         {
             // Slow every failed attempt, as auth.login does, so guessing over HTTP is no cheaper.
-            await Task.Delay(TimeSpan.FromMilliseconds(options.Value.FailedLoginDelayMilliseconds), time,
+            await failedLogins.RecordAndHoldAsync("(http)", parsed.Scheme, context.Connection.RemoteIpAddress,
                 context.RequestAborted);
         }
 

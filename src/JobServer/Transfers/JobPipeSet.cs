@@ -9,8 +9,6 @@ internal sealed class JobPipeSet(UploadStream? input, JobOutput? output) : IJobP
 
     public Stream? Output => output?.Writer;
 
-    public JobOutput? OutputPipe => output;
-
     public void OnJobFinished(JobState state)
     {
         output?.Complete(state);
