@@ -27,7 +27,7 @@ internal sealed record BenchSettings(bool Quick)
 
     public int LockedJobs => Quick ? 100 : 1_000;
 
-    public int PickupSamples => Quick ? 20 : 300;
+    public int PickupSamples => Quick ? 20 : 1_000;
 
     public int FanOutConnections => Quick ? 50 : 1_000;
 

@@ -33,11 +33,13 @@ internal static class Rounds
     /// Measures two things in alternating rounds (A, B, A, B, …) after one warm-up each, so a burst of noise
     /// from elsewhere on the machine lands on both sides instead of skewing their ratio.
     /// </summary>
+    /// <param name="afterWarmUp">Called once both warm-ups are over, before the measured rounds.</param>
     public static async Task<(Figure A, Figure B)> MeasurePairAsync(
-        BenchSettings settings, string unit, Func<Task<Sample>> roundA, Func<Task<Sample>> roundB)
+        BenchSettings settings, string unit, Func<Task<Sample>> roundA, Func<Task<Sample>> roundB, Action? afterWarmUp = null)
     {
         await WarmUpAsync(settings, roundA);
         await WarmUpAsync(settings, roundB);
+        afterWarmUp?.Invoke();
         var a = new List<Sample>();
         var b = new List<Sample>();
         for (var i = 0; i < settings.Rounds; i++)

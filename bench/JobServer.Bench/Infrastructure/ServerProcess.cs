@@ -104,7 +104,6 @@ internal sealed class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in environment ?? [])
         {
             info.Environment[key] = value;

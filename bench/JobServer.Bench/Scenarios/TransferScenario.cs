@@ -1,57 +1,115 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
 using JobServer.Bench.Infrastructure;
+using JobServer.Bench.Peers;
 using JobServer.Bench.Reporting;
 
 namespace JobServer.Bench.Scenarios;
 
 /// <summary>
-/// 5. File transfers. The ceiling is a plain loopback HTTP copy through Kestrel (the echo process streams zeros
-/// and discards uploads). The daemon side waits for <c>/_upload</c> and <c>/_download</c>; until they exist it is
-/// reported as skipped, never as a made-up figure.
+/// 5. File transfers through jobs: <c>POST /_upload</c> into <c>exec.run</c> of <c>cat</c> reading the job's
+/// input pipe, and <c>core.download</c> + <c>GET /_download</c> of <c>cat</c> writing its output pipe, against a
+/// plain loopback HTTP copy of the same bytes through bare Kestrel (the ceiling); and the daemon's peak memory
+/// growth while it moves them, which must stay far below the size of the file.
 /// </summary>
 internal sealed class TransferScenario : IScenario
 {
+    private const long MemoryGoalBytes = 64L << 20;
+
     public string Number => "5";
 
     public string Name => "transfers";
 
-    public string Title => "Transfers (HTTP upload and download)";
+    public string Title => "Transfers (HTTP upload and download through a job)";
 
     public async Task RunAsync(BenchSettings settings, ScenarioResult result)
     {
         var bytes = settings.TransferBytes;
-        result.Notes.Add($"Ceiling: {bytes >> 20:N0} MiB over loopback HTTP/1.1 to bare Kestrel (`GET /download/{{bytes}}` writes zeros in 256 KiB chunks; `POST /upload` reads and discards), HttpClient on the other side.");
+        var mib = $"{bytes >> 20:N0} MiB";
+        result.Notes.Add($"JobServer upload: `POST /_upload` (Basic auth), multipart `data` = `{{\"method\": \"exec.run\", \"params\": [\"sh\", [\"-c\", \"cat | wc -c\"]]}}` then `file` = {mib} of zeros; timed from the request's start to `core.job_wait` returning the job's result, whose `wc -c` must equal the size.");
+        result.Notes.Add($"JobServer download: `core.download(\"exec.run\", [\"sh\", [\"-c\", \"head -c {bytes} /dev/zero | cat\"]], \"zeros.bin\")`, then `GET` of the URL it returns; timed from the call to the last byte, and every byte counted.");
+        result.Notes.Add($"Ceiling: {mib} over loopback HTTP/1.1 to bare Kestrel (`GET /download/{{bytes}}` writes zeros in 256 KiB chunks; `POST /upload` reads and discards), HttpClient on the other side. Both sides stream in 256 KiB reads and writes; upload and download rounds of daemon and ceiling alternate.");
+        result.Notes.Add("Second ceiling, the command alone: the harness runs the same `sh -c …` and reads its stdout (or writes its stdin) itself, with the 1 MiB pipe buffer the daemon also sets (F_SETPIPE_SZ) — what any job server running that command could reach. The command's own processes (`head | cat`, `cat | wc`, and the 64 KiB pipe between them) share the 2 cores with the daemon and the client.");
+        result.Notes.Add("Memory: the daemon's VmHWM (peak resident set) is reset after the download warm-up (`/proc/<pid>/clear_refs`), and its growth over the VmRSS at that moment is read after every measured transfer: the peak growth while moving the bytes.");
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         await using var echo = await ServerProcess.StartEchoAsync();
-        var download = await Outcomes.TryAsync(settings, () => Rounds.MeasureAsync(settings, "MiB/s", async () =>
-            new Rounds.Sample(await DownloadAsync(http, new Uri(echo.BaseUri, $"/download/{bytes}"), bytes))));
-        var upload = await Outcomes.TryAsync(settings, () => Rounds.MeasureAsync(settings, "MiB/s", async () =>
-            new Rounds.Sample(await UploadAsync(http, new Uri(echo.BaseUri, "/upload"), bytes))));
+        await using var daemon = await ServerProcess.StartDaemonAsync(["--JobServer:Exec:Allowed:0=sh"]);
+        await using var client = await DdpBenchClient.ConnectAsync(daemon.WebSocketUri);
+        await client.LoginAsync();
+        var jobs = new DaemonTransfers(http, daemon, client, bytes);
 
-        await using var daemon = await ServerProcess.StartDaemonAsync();
-        var ours = await DaemonSideAsync(http, daemon);
-        result.Rows.Add(new Row($"download {bytes >> 20:N0} MiB", ours, "loopback HTTP copy (Kestrel)", download));
-        result.Rows.Add(new Row($"upload {bytes >> 20:N0} MiB", ours, "loopback HTTP copy (Kestrel)", upload));
-        Console.WriteLine($"  ceiling: download {download.ValueText}, upload {upload.ValueText}; JobServer: {ours.ValueText}");
+        var download = await Outcomes.TryAsync(settings, async () =>
+        {
+            var (ours, ceiling) = await Rounds.MeasurePairAsync(settings, "MiB/s",
+                async () => new Rounds.Sample(await jobs.DownloadAsync()),
+                async () => new Rounds.Sample(await DownloadAsync(http, new Uri(echo.BaseUri, $"/download/{bytes}"), bytes)),
+                afterWarmUp: jobs.OpenMemoryWindow);
+            result.Rows.Add(new Row($"download {mib}", ours, "loopback HTTP copy (Kestrel)", ceiling));
+            var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await ProcessPipeCeiling.DownloadAsync(bytes)));
+            result.Rows.Add(new Row($"download {mib}", ours, "the command alone, read by the harness", command));
+            return ours;
+        });
+        var upload = await Outcomes.TryAsync(settings, async () =>
+        {
+            var (ours, ceiling) = await Rounds.MeasurePairAsync(settings, "MiB/s",
+                async () => new Rounds.Sample(await jobs.UploadAsync()),
+                async () => new Rounds.Sample(await UploadAsync(http, new Uri(echo.BaseUri, "/upload"), bytes)));
+            result.Rows.Add(new Row($"upload {mib}", ours, "loopback HTTP copy (Kestrel)", ceiling));
+            var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await ProcessPipeCeiling.UploadAsync(bytes)));
+            result.Rows.Add(new Row($"upload {mib}", ours, "the command alone, fed by the harness", command));
+            return ours;
+        });
+        foreach (var (name, figure) in new[] { ("download", download), ("upload", upload) })
+        {
+            if (figure.Missing is not null)
+            {
+                result.Rows.Add(new Row($"{name} {mib}", figure));
+            }
+        }
+
+        var growth = jobs.PeakGrowthBytes is { } peak
+            ? new Figure(peak / 1048576.0, "MiB", settings.Rounds * 2)
+            : Figure.Skipped("/proc/<pid>/clear_refs is not writable here");
+        result.Rows.Add(new Row($"daemon peak memory growth, {mib} transfers", growth, "goal",
+            new Figure(MemoryGoalBytes / 1048576.0, "MiB", 0)));
+        Console.WriteLine($"  download {download.ValueText}, upload {upload.ValueText}, peak memory growth {growth.ValueText}");
     }
 
-    private static async Task<Figure> DaemonSideAsync(HttpClient http, ServerProcess daemon)
-    {
-        using var probe = await http.PostAsync(new Uri(daemon.BaseUri, "/_upload"), new ByteArrayContent([]));
-        return probe.StatusCode == HttpStatusCode.NotFound
-            ? Figure.Skipped("not available until /_upload and /_download exist")
-            : Figure.Skipped("/_upload exists now: extend bench TransferScenario to drive a job with pipes");
-    }
-
+    /// <summary>Downloads <paramref name="bytes"/> from the ceiling; MiB/s.</summary>
     private static async Task<double> DownloadAsync(HttpClient http, Uri uri, long bytes)
     {
         var started = Stopwatch.GetTimestamp();
         using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
+        await DrainAsync(response, bytes);
+        return Rate(bytes, started);
+    }
+
+    /// <summary>Uploads <paramref name="bytes"/> to the ceiling; MiB/s.</summary>
+    private static async Task<double> UploadAsync(HttpClient http, Uri uri, long bytes)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var content = new StreamContent(new ZeroStream(bytes), ChunkBytes);
+        content.Headers.ContentLength = bytes;
+        using var response = await http.PostAsync(uri, content);
+        response.EnsureSuccessStatusCode();
+        return Rate(bytes, started);
+    }
+
+    private const int ChunkBytes = 256 * 1024;
+
+    private static double Rate(long bytes, long started) =>
+        bytes / 1048576.0 / (Stats.Ms(started, Stopwatch.GetTimestamp()) / 1000);
+
+    /// <summary>Reads a response body to its end; throws unless it held exactly <paramref name="bytes"/> bytes.</summary>
+    private static async Task DrainAsync(HttpResponseMessage response, long bytes)
+    {
         await using var body = await response.Content.ReadAsStreamAsync();
-        var buffer = new byte[256 * 1024];
+        var buffer = new byte[ChunkBytes];
         long total = 0;
         int read;
         while ((read = await body.ReadAsync(buffer)) > 0)
@@ -63,17 +121,85 @@ internal sealed class TransferScenario : IScenario
         {
             throw new InvalidOperationException($"downloaded {total} of {bytes} bytes");
         }
-
-        return bytes / 1048576.0 / (Stats.Ms(started, Stopwatch.GetTimestamp()) / 1000);
     }
 
-    private static async Task<double> UploadAsync(HttpClient http, Uri uri, long bytes)
+    /// <summary>The daemon's side: transfers through <c>exec.run</c> jobs, and the memory they cost.</summary>
+    private sealed class DaemonTransfers(HttpClient http, ServerProcess daemon, DdpBenchClient client, long bytes)
     {
-        var started = Stopwatch.GetTimestamp();
-        using var content = new StreamContent(new ZeroStream(bytes), 256 * 1024);
-        content.Headers.ContentLength = bytes;
-        using var response = await http.PostAsync(uri, content);
-        response.EnsureSuccessStatusCode();
-        return bytes / 1048576.0 / (Stats.Ms(started, Stopwatch.GetTimestamp()) / 1000);
+        private long? _baselineKiB;
+        private long _peakGrowthKiB;
+        private bool _peakReadable = true;
+
+        public long? PeakGrowthBytes => _baselineKiB is null || !_peakReadable ? null : _peakGrowthKiB * 1024;
+
+        public async Task<double> DownloadAsync()
+        {
+            var started = Stopwatch.GetTimestamp();
+            var command = JsonSerializer.Serialize(new object[] { "sh", new[] { "-c", $"head -c {bytes} /dev/zero | cat" } });
+            var offer = (await client.CallAsync("core.download", $"[\"exec.run\", {command}, \"zeros.bin\"]"))
+                .EnsureSuccess("core.download");
+            var url = JsonDocument.Parse(offer.Raw!).RootElement[1].GetString()!;
+            using var response = await http.GetAsync(new Uri(daemon.BaseUri, url), HttpCompletionOption.ResponseHeadersRead);
+            await EnsureOkAsync(response, "GET /_download");
+            await DrainAsync(response, bytes);
+            var rate = Rate(bytes, started);
+            ReadPeak();
+            return rate;
+        }
+
+        public async Task<double> UploadAsync()
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(daemon.BaseUri, "/_upload"));
+            using var file = new StreamContent(new ZeroStream(bytes), ChunkBytes);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            request.Content = new MultipartFormDataContent
+            {
+                { new StringContent("""{"method": "exec.run", "params": ["sh", ["-c", "cat | wc -c"]]}"""), "data" },
+                { file, "file", "zeros.bin" },
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"root:{ServerProcess.RootPassword}")));
+            using var response = await http.SendAsync(request);
+            await EnsureOkAsync(response, "POST /_upload");
+            var jobId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetInt64();
+            var outcome = (await client.CallAsync("core.job_wait", $"[{jobId}]")).EnsureSuccess("core.job_wait");
+            var counted = JsonDocument.Parse(outcome.Raw!).RootElement.GetProperty("stdout_tail").GetString()?.Trim();
+            if (counted != bytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException($"the job counted {counted} bytes of the {bytes} uploaded");
+            }
+
+            var rate = Rate(bytes, started);
+            ReadPeak();
+            return rate;
+        }
+
+        private static async Task EnsureOkAsync(HttpResponseMessage response, string what)
+        {
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                var body = await response.Content.ReadAsStringAsync();
+                throw new InvalidOperationException($"{what} answered {(int)response.StatusCode}: {body}");
+            }
+        }
+
+        /// <summary>
+        /// Called once the first warm-up is over (the daemon has compiled its transfer path and grown its pools):
+        /// from here on, the peak over this resident size is what the transfers cost.
+        /// </summary>
+        public void OpenMemoryWindow()
+        {
+            _baselineKiB = daemon.ResidentKiB;
+            _peakReadable = ProcessMemory.ResetPeak(daemon.ProcessId);
+        }
+
+        private void ReadPeak()
+        {
+            if (_baselineKiB is { } baseline && ProcessMemory.PeakKiB(daemon.ProcessId) is { } peak)
+            {
+                _peakGrowthKiB = Math.Max(_peakGrowthKiB, peak - baseline);
+            }
+        }
     }
 }

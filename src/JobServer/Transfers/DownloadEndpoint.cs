@@ -66,7 +66,7 @@ internal sealed partial class DownloadEndpoint(
         context.Response.Headers.ContentDisposition = disposition.ToString();
         try
         {
-            await download.Output.CopyToAsync(context.Response.Body, download.Job, context.RequestAborted);
+            await download.Output.CopyToAsync(context.Response.BodyWriter, download.Job, context.RequestAborted);
             LogDownloaded(logger, download.Job.Id, download.FileName);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)

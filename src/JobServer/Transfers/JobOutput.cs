@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using JobServer.Jobs;
 
 namespace JobServer.Transfers;
@@ -17,8 +18,11 @@ internal abstract class JobOutput : IDisposable
     /// <summary>Waits until the output can be sent (a spool file: until the job has ended); throws if it cannot.</summary>
     public virtual Task PrepareAsync(Job job, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Copies the output to the client until its end; throws when it ends broken.</summary>
-    public abstract Task CopyToAsync(Stream destination, Job job, CancellationToken cancellationToken);
+    /// <summary>
+    /// Copies the output to the client (the response's <see cref="PipeWriter"/>: large writes, one flush per read,
+    /// no per-write chunk of the response stream) until its end; throws when it ends broken.
+    /// </summary>
+    public abstract Task CopyToAsync(PipeWriter destination, Job job, CancellationToken cancellationToken);
 
     public virtual void Dispose()
     {

@@ -9,6 +9,12 @@ namespace JobServer.Transfers;
 /// </summary>
 internal sealed class PipedJobOutput : JobOutput
 {
+    /// <summary>
+    /// Segments as large as what a process writes to a pipe at once: the default 4 KiB cut every job write into
+    /// many segments, each a separate write to the response.
+    /// </summary>
+    private const int SegmentBytes = 64 * 1024;
+
     private readonly Pipe _pipe;
 
     public PipedJobOutput(int bufferBytes)
@@ -16,6 +22,7 @@ internal sealed class PipedJobOutput : JobOutput
         _pipe = new Pipe(new PipeOptions(
             pauseWriterThreshold: bufferBytes,
             resumeWriterThreshold: bufferBytes / 2,
+            minimumSegmentSize: SegmentBytes,
             useSynchronizationContext: false));
         Writer = new PipeWriterStream(_pipe.Writer);
     }
@@ -40,7 +47,7 @@ internal sealed class PipedJobOutput : JobOutput
         _pipe.Reader.Complete(new IOException(reason));
     }
 
-    public override async Task CopyToAsync(Stream destination, Job job, CancellationToken cancellationToken)
+    public override async Task CopyToAsync(PipeWriter destination, Job job, CancellationToken cancellationToken)
     {
         await _pipe.Reader.CopyToAsync(destination, cancellationToken);
         await _pipe.Reader.CompleteAsync();

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using JobServer.Jobs;
 using JobServer.Sdk.Errors;
 
@@ -35,7 +36,7 @@ internal sealed class SpooledJobOutput : JobOutput
         }
     }
 
-    public override async Task CopyToAsync(Stream destination, Job job, CancellationToken cancellationToken)
+    public override async Task CopyToAsync(PipeWriter destination, Job job, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024,
             FileOptions.Asynchronous | FileOptions.SequentialScan);

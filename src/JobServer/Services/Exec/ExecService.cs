@@ -17,6 +17,9 @@ namespace JobServer.Services.Exec;
 internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimeProvider time, ILogger<ExecService> logger)
     : Service
 {
+    /// <summary>Uploads and downloads move through the process in chunks this large (Stream's default is 80 KiB).</summary>
+    private const int CopyBufferBytes = 256 * 1024;
+
     [Job(Lock = "exec:{2.lock?}", Logs = true, Abortable = true, Description = "Run {0}",
         Pipes = JobPipes.Input | JobPipes.Output, CheckPipes = false)]
     [Description("Runs an allow-listed executable with arguments; exit code 0 is SUCCESS.")]
@@ -32,6 +35,16 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
         }
 
         using var process = Start(executable, args ?? [], run);
+        if (job.HasInput)
+        {
+            PipeCapacity.TryGrow(process.StandardInput.BaseStream);
+        }
+
+        if (job.HasOutput)
+        {
+            PipeCapacity.TryGrow(process.StandardOutput.BaseStream);
+        }
+
         LogStarted(logger, job.JobId, executable, process.Id);
         var stdout = new OutputTail();
         var stderr = new OutputTail();
@@ -109,7 +122,7 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
         {
             if (job.HasInput)
             {
-                await job.Input.CopyToAsync(process.StandardInput.BaseStream, cancellationToken);
+                await job.Input.CopyToAsync(process.StandardInput.BaseStream, CopyBufferBytes, cancellationToken);
             }
         }
         catch (IOException) when (process.HasExited)
@@ -131,7 +144,7 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
 
     /// <summary>stdout is the download: bytes as they come, nothing parsed.</summary>
     private static async Task CopyStdoutAsync(IJobContext job, Process process, CancellationToken cancellationToken) =>
-        await process.StandardOutput.BaseStream.CopyToAsync(job.Output, cancellationToken);
+        await process.StandardOutput.BaseStream.CopyToAsync(job.Output, CopyBufferBytes, cancellationToken);
 
     private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
     {
