@@ -29,6 +29,19 @@ public sealed class TestJobsService : Service
         return key;
     }
 
+    /// <summary>
+    /// Transient (neither stored nor announced): waits for its gate under the lock <c>gate:&lt;key&gt;</c>, then
+    /// opens the gate <c>&lt;key&gt;:ran</c> so a test can see it ran.
+    /// </summary>
+    [Job(Lock = "gate:{0}", Transient = true)]
+    [Roles(Role.Authenticated)]
+    public async Task<string> TransientGate(IJobContext job, string key)
+    {
+        await Gates.WaitAsync(key, job.Aborted);
+        Gates.Release(key + ":ran");
+        return key;
+    }
+
     /// <summary>Waits for its gate under the lock <c>queued</c>; two may wait before calls join the newest.</summary>
     [Job(Lock = "queued", LockQueueSize = 2)]
     [Roles(Role.Authenticated)]

@@ -14,17 +14,30 @@ internal sealed partial class JobManager
         }
     }
 
+    /// <summary>Starts a job that waited in the queue: RUNNING, then its body.</summary>
     private async Task RunAsync(Job job)
     {
-        var attribute = job.Request.Job;
-        using var log = attribute.Logs ? new JobLog(LogPathOf(job.Id)) : null;
+        var log = OpenLog(job);
         if (!job.TryStart(log?.Path))
         {
+            log?.Dispose();
             return; // Aborted while waiting: already finished and released.
         }
 
         // RUNNING is queued, not awaited: the body need not wait for its commit (see PublishChangeAsync).
         _ = PublishChangeAsync(job, EventKind.Changed, awaitCommit: false);
+        await ExecuteAsync(job, log);
+    }
+
+    private JobLog? OpenLog(Job job) => job.Request.Job.Logs ? new JobLog(LogPathOf(job.Id)) : null;
+
+    /// <summary>Runs the body of a job already RUNNING on the thread pool (never on the writer's thread).</summary>
+    private void StartBody(Job job, JobLog? log) => _ = Task.Run(() => ExecuteAsync(job, log));
+
+    /// <summary>Runs a RUNNING job's body to its outcome, then finishes the job; owns (and closes) its log.</summary>
+    private async Task ExecuteAsync(Job job, JobLog? log)
+    {
+        using var logOwner = log;
         using var progress = new ProgressThrottle(time,
             TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds),
             () => _ = PublishChangeAsync(job, EventKind.Changed, awaitCommit: false));

@@ -34,6 +34,12 @@ internal sealed partial class JobManager(
     private long _lastId;
 
     /// <summary>
+    /// Jobs created but not yet queued (their creation is still being committed). While there are any, a new job
+    /// may not start at once: it could overtake one of them on its lock.
+    /// </summary>
+    private int _creationsCommitting;
+
+    /// <summary>
     /// Creates a job for a validated call, or joins the newest waiting job with the same lock when
     /// <c>LockQueueSize</c> jobs already wait on it (the call's message id is then added to that job).
     /// </summary>
@@ -47,6 +53,7 @@ internal sealed partial class JobManager(
         var jobCaller = JobCaller.From(caller);
         Job job;
         var joined = false;
+        var startsAtOnce = false;
         lock (_gate)
         {
             // A call with pipes is never folded: its upload or download belongs to a job of its own.
@@ -65,6 +72,11 @@ internal sealed partial class JobManager(
                     DescribeCall(attribute.Description, rawArguments), jobCaller, messageId, pipes);
                 job = new Job(++_lastId, request, time.GetUtcNow());
                 _active[job.Id] = job;
+                startsAtOnce = _creationsCommitting == 0 && _queue.TryStartAtOnce(job);
+                if (!startsAtOnce)
+                {
+                    _creationsCommitting++;
+                }
             }
         }
 
@@ -76,19 +88,97 @@ internal sealed partial class JobManager(
             return job;
         }
 
+        if (startsAtOnce)
+        {
+            await CreateRunningAsync(job);
+            return job;
+        }
+
         // Queued to run right after its creation committed and was published, by the writer: one thread hop
         // less between a call and its job's start than queuing it here once the commit is awaited.
-        await PublishChangeAsync(job, EventKind.Added, afterPublish: () =>
+        try
         {
-            IReadOnlyList<Job> toStart;
-            lock (_gate)
+            await PublishChangeAsync(job, EventKind.Added, afterPublish: () =>
             {
-                toStart = _queue.Enqueue(job);
+                IReadOnlyList<Job> toStart;
+                lock (_gate)
+                {
+                    _creationsCommitting--;
+                    toStart = _queue.Enqueue(job);
+                }
+
+                StartAll(toStart);
+            });
+        }
+        catch
+        {
+            Forget(job, wasQueued: false);
+            throw;
+        }
+
+        return job;
+    }
+
+    /// <summary>
+    /// A job that starts as it is created (nothing to wait for): WAITING and RUNNING are one commit, both events
+    /// are published after it, and the body starts only then — one fsync between a call and its job's start
+    /// instead of two, and the caller still learns the id only once the job is durable.
+    /// </summary>
+    private async Task CreateRunningAsync(Job job)
+    {
+        var log = OpenLog(job);
+        try
+        {
+            if (job.Request.Job.Transient)
+            {
+                job.TryStart(log?.Path);
+                StartBody(job, log);
+                return;
             }
 
-            StartAll(toStart);
-        });
-        return job;
+            Task committed;
+            lock (job.PublishGate)
+            {
+                var added = JobDocument.ToEvent(Collection, EventKind.Added, job.Snapshot());
+                job.TryStart(log?.Path);
+                var running = job.Snapshot();
+                var started = JobDocument.ToEvent(Collection, EventKind.Changed, running);
+                committed = writer.SaveAsync(running, () =>
+                {
+                    events.Publish(added);
+                    events.Publish(started);
+                    StartBody(job, log);
+                });
+            }
+
+            await committed;
+        }
+        catch
+        {
+            log?.Dispose();
+            Forget(job, wasQueued: true);
+            throw;
+        }
+    }
+
+    /// <summary>A job whose creation could not be committed: nobody learned its id; free what it held.</summary>
+    private void Forget(Job job, bool wasQueued)
+    {
+        IReadOnlyList<Job> toStart = [];
+        lock (_gate)
+        {
+            if (wasQueued)
+            {
+                toStart = _queue.Finish(job);
+            }
+            else
+            {
+                _creationsCommitting--;
+            }
+        }
+
+        _active.TryRemove(job.Id, out _);
+        StartAll(toStart);
     }
 
     /// <summary>
@@ -134,7 +224,9 @@ internal sealed partial class JobManager(
     {
         if (job.Request.Job.Transient)
         {
-            return Task.CompletedTask; // Transient jobs are neither stored nor announced (middlewared 26.04+).
+            // Transient jobs are neither stored nor announced (middlewared 26.04+); what follows still happens.
+            afterPublish?.Invoke();
+            return Task.CompletedTask;
         }
 
         lock (job.PublishGate)

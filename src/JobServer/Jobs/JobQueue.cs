@@ -28,6 +28,27 @@ internal sealed class JobQueue<T>(int maxRunning) where T : class, IQueuedJob
         return waiting.Count >= limit ? waiting.LastOrDefault(mayShare) : null;
     }
 
+    /// <summary>
+    /// Starts a new job at once when nothing would make it wait — its lock is free, no ready job is ahead of it
+    /// and the cap allows — and returns true; otherwise changes nothing and returns false (it is enqueued later).
+    /// </summary>
+    public bool TryStartAtOnce(T job)
+    {
+        if (_ready.Count > 0 || (maxRunning > 0 && _running.Count >= maxRunning) ||
+            (job.LockName is { } held && _lockOwners.ContainsKey(held)))
+        {
+            return false;
+        }
+
+        if (job.LockName is { } name)
+        {
+            _lockOwners[name] = job;
+        }
+
+        _running.Add(job);
+        return true;
+    }
+
     /// <summary>Adds a job; returns the jobs that start now.</summary>
     public IReadOnlyList<T> Enqueue(T job)
     {

@@ -32,6 +32,32 @@ public sealed class LocksAndAbortTests(JobsDaemon fixture) : IClassFixture<JobsD
     }
 
     [Fact]
+    public async Task TransientJobs_StartAtOnceOrAfterTheirLock_AndAreNeverListed()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var (held, free) = (Key(), Key());
+        var holder = (await client.CallResultAsync("testjobs.gate", held)).GetInt64();
+        await watcher.StateAsync(holder, "RUNNING");
+
+        var behindTheLock = (await client.CallResultAsync("testjobs.transient_gate", held)).GetInt64();
+        var atOnce = (await client.CallResultAsync("testjobs.transient_gate", free)).GetInt64();
+        await client.CallResultAsync("testjobs.release", held);
+        await client.CallResultAsync("testjobs.release", free);
+
+        // Each transient job opens "<key>:ran" once it ran; these stored jobs wait on exactly that.
+        foreach (var key in new[] { held, free })
+        {
+            var witness = (await client.CallResultAsync("testjobs.gate", key + ":ran")).GetInt64();
+            await watcher.StateAsync(witness, "SUCCESS");
+        }
+
+        var listed = await client.CallResultAsync("core.get_jobs",
+            (object)new object[] { new object[] { "id", "in", new[] { behindTheLock, atOnce } } });
+        listed.GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
     public async Task LockQueueSize_FoldsACallIntoTheNewestWaitingJob()
     {
         await using var client = await Daemon.ConnectAsRootAsync();

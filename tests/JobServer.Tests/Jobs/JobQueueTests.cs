@@ -163,4 +163,50 @@ public sealed class JobQueueTests
         queue.Finish(holder).Should().Equal(waiting);
         queue.Finish(holder).Should().BeEmpty();
     }
+
+    [Fact]
+    public void TryStartAtOnce_FreeLockAndRoom_RunsAndHoldsTheLock()
+    {
+        var queue = new JobQueue<TestJob>(0);
+        var first = Job("l");
+        var second = Job("l");
+
+        queue.TryStartAtOnce(first).Should().BeTrue();
+        queue.RunningCount.Should().Be(1);
+
+        queue.TryStartAtOnce(second).Should().BeFalse();
+        queue.Enqueue(second).Should().BeEmpty();
+        queue.Finish(first).Should().Equal(second);
+    }
+
+    [Fact]
+    public void TryStartAtOnce_HeldLock_ChangesNothing()
+    {
+        var queue = new JobQueue<TestJob>(0);
+        var holder = Job("l");
+        var late = Job("l");
+        queue.Enqueue(holder);
+
+        queue.TryStartAtOnce(late).Should().BeFalse();
+
+        queue.WaitingCount.Should().Be(0);
+        queue.RunningCount.Should().Be(1);
+        queue.Finish(holder).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void TryStartAtOnce_NeverOvertakesAReadyJobOrTheCap()
+    {
+        var queue = new JobQueue<TestJob>(maxRunning: 1);
+        var running = Job();
+        var ready = Job();
+        var late = Job();
+        queue.Enqueue(running);
+        queue.Enqueue(ready).Should().BeEmpty();
+
+        queue.TryStartAtOnce(late).Should().BeFalse(); // the cap is full
+
+        queue.Finish(running).Should().Equal(ready);
+        queue.TryStartAtOnce(late).Should().BeFalse(); // still full, with the job that was ahead of it
+    }
 }
