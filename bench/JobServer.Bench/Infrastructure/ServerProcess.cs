@@ -68,14 +68,35 @@ internal sealed class ServerProcess : IAsyncDisposable
             "--JobServer:Auth:AnonymousRateLimit=0",
             .. extraArgs ?? [],
         ];
-        var server = Start(args, port, ownsDataDir ? dataDir : null,
-            new Dictionary<string, string> { ["JOBSERVER_ROOT_PASSWORD"] = RootPassword });
+        var environment = DaemonEnvironmentOverrides();
+        environment["JOBSERVER_ROOT_PASSWORD"] = RootPassword;
+        var server = Start(args, port, ownsDataDir ? dataDir : null, environment);
         if (waitReady)
         {
             await server.WaitReadyAsync(TimeSpan.FromSeconds(60));
         }
 
         return server;
+    }
+
+    /// <summary>
+    /// <c>BENCH_DAEMON_&lt;NAME&gt;=value</c> in the harness's environment becomes <c>&lt;NAME&gt;=value</c> in the
+    /// daemon's only (runtime knobs to try, e.g. <c>BENCH_DAEMON_DOTNET_TieredPGO=0</c>, without changing the
+    /// harness or its peers).
+    /// </summary>
+    private static Dictionary<string, string> DaemonEnvironmentOverrides()
+    {
+        const string Prefix = "BENCH_DAEMON_";
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string name && name.StartsWith(Prefix, StringComparison.Ordinal) && name.Length > Prefix.Length)
+            {
+                overrides[name[Prefix.Length..]] = entry.Value as string ?? "";
+            }
+        }
+
+        return overrides;
     }
 
     /// <summary>Starts this harness again as the bare Kestrel echo server (see <c>EchoServer</c>).</summary>

@@ -6,20 +6,20 @@ using JobServer.Bench.Infrastructure;
 namespace JobServer.Bench.Peers;
 
 /// <summary>
-/// The second ceiling of the transfers scenario: the same shell command the daemon's <c>exec.run</c> job runs,
-/// fed or drained by the harness straight through its stdin or stdout (no daemon, no HTTP), with the same 1 MiB
-/// pipe and 256 KiB chunks the daemon uses. A job cannot move a process's bytes faster than this; on a 2-core
-/// machine the command's own processes (<c>head | cat</c>, <c>cat | wc</c>) take much of the CPU.
+/// The second ceiling of the transfers scenario: the same command the daemon's <c>exec.run</c> job runs
+/// (<see cref="TransferCommands"/>), drained or fed by the harness straight through its stdout or stdin (no
+/// daemon, no HTTP), with the same 1 MiB pipe and 256 KiB chunks the daemon uses. A job server cannot move that
+/// process's bytes faster than this.
 /// </summary>
 internal static partial class ProcessPipeCeiling
 {
     private const int ChunkBytes = 256 * 1024;
 
-    /// <summary>Reads all of <c>sh -c "head -c N /dev/zero | cat"</c>'s stdout; MiB/s.</summary>
-    public static async Task<double> DownloadAsync(long bytes)
+    /// <summary>Reads all of the download command's stdout; MiB/s.</summary>
+    public static async Task<double> DownloadAsync(TransferCommands commands)
     {
         var started = Stopwatch.GetTimestamp();
-        using var process = Start($"head -c {bytes} /dev/zero | cat", stdin: false);
+        using var process = Start(commands.Download, stdin: false);
         Grow(process.StandardOutput.BaseStream);
         var buffer = new byte[ChunkBytes];
         long total = 0;
@@ -30,36 +30,46 @@ internal static partial class ProcessPipeCeiling
         }
 
         await process.WaitForExitAsync();
-        return total == bytes
-            ? bytes / 1048576.0 / (Stats.Ms(started, Stopwatch.GetTimestamp()) / 1000)
-            : throw new InvalidOperationException($"read {total} of {bytes} bytes");
+        return total == commands.Bytes
+            ? Rate(commands.Bytes, started)
+            : throw new InvalidOperationException($"read {total} of {commands.Bytes} bytes");
     }
 
-    /// <summary>Writes N zero bytes into <c>sh -c "cat | wc -c"</c>'s stdin and checks its count; MiB/s.</summary>
-    public static async Task<double> UploadAsync(long bytes)
+    /// <summary>Writes the bytes into the upload command's stdin and checks the count it prints; MiB/s.</summary>
+    public static async Task<double> UploadAsync(TransferCommands commands)
     {
         var started = Stopwatch.GetTimestamp();
-        using var process = Start("cat | wc -c", stdin: true);
+        using var process = Start(commands.Upload, stdin: true);
         Grow(process.StandardInput.BaseStream);
-        await using (var zeros = new ZeroStream(bytes))
+        await using (var zeros = new ZeroStream(commands.Bytes))
         {
             await zeros.CopyToAsync(process.StandardInput.BaseStream, ChunkBytes);
         }
 
         process.StandardInput.Close();
-        var counted = (await process.StandardOutput.ReadToEndAsync()).Trim();
+        var counted = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return counted == bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            ? bytes / 1048576.0 / (Stats.Ms(started, Stopwatch.GetTimestamp()) / 1000)
-            : throw new InvalidOperationException($"wc counted {counted} of {bytes} bytes");
+        commands.CheckCount(counted);
+        return Rate(commands.Bytes, started);
     }
 
-    private static Process Start(string command, bool stdin)
+    private static double Rate(long bytes, long started) =>
+        bytes / 1048576.0 / (Stats.Ms(started, Stopwatch.GetTimestamp()) / 1000);
+
+    private static Process Start((string Executable, string[] Args) command, bool stdin)
     {
-        var info = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardInput = stdin, UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(command);
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start sh");
+        var info = new ProcessStartInfo(command.Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardInput = stdin,
+            UseShellExecute = false,
+        };
+        foreach (var arg in command.Args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start " + command.Executable);
     }
 
     /// <summary>1 MiB pipe buffer, as the daemon's <c>PipeCapacity</c> sets (F_SETPIPE_SZ); best effort.</summary>

@@ -10,7 +10,7 @@ using JobServer.Bench.Reporting;
 namespace JobServer.Bench.Scenarios;
 
 /// <summary>
-/// 5. File transfers through jobs: <c>POST /_upload</c> into <c>exec.run</c> of <c>cat</c> reading the job's
+/// 5. File transfers through jobs: <c>POST /_upload</c> into <c>exec.run</c> of <c>wc -c</c> reading the job's
 /// input pipe, and <c>core.download</c> + <c>GET /_download</c> of <c>cat</c> writing its output pipe, against a
 /// plain loopback HTTP copy of the same bytes through bare Kestrel (the ceiling); and the daemon's peak memory
 /// growth while it moves them, which must stay far below the size of the file.
@@ -29,18 +29,19 @@ internal sealed class TransferScenario : IScenario
     {
         var bytes = settings.TransferBytes;
         var mib = $"{bytes >> 20:N0} MiB";
-        result.Notes.Add($"JobServer upload: `POST /_upload` (Basic auth), multipart `data` = `{{\"method\": \"exec.run\", \"params\": [\"sh\", [\"-c\", \"cat | wc -c\"]]}}` then `file` = {mib} of zeros; timed from the request's start to `core.job_wait` returning the job's result, whose `wc -c` must equal the size.");
-        result.Notes.Add($"JobServer download: `core.download(\"exec.run\", [\"sh\", [\"-c\", \"head -c {bytes} /dev/zero | cat\"]], \"zeros.bin\")`, then `GET` of the URL it returns; timed from the call to the last byte, and every byte counted.");
+        result.Notes.Add($"JobServer upload: `POST /_upload` (Basic auth), multipart `data` = `{{\"method\": \"exec.run\", \"params\": [\"wc\", [\"-c\"]]}}` then `file` = {mib} of zeros; timed from the request's start to `core.job_wait` returning the job's result, whose `wc -c` count must equal the size.");
+        result.Notes.Add($"JobServer download: `core.download(\"exec.run\", [\"cat\", [\"<temp>/zeros.bin\"]], \"zeros.bin\")` (a sparse {mib} file: zeros from the page cache, no disk), then `GET` of the URL it returns; timed from the call to the last byte, and every byte counted.");
         result.Notes.Add($"Ceiling: {mib} over loopback HTTP/1.1 to bare Kestrel (`GET /download/{{bytes}}` writes zeros in 256 KiB chunks; `POST /upload` reads and discards), HttpClient on the other side. Both sides stream in 256 KiB reads and writes; upload and download rounds of daemon and ceiling alternate.");
-        result.Notes.Add("Second ceiling, the command alone: the harness runs the same `sh -c …` and reads its stdout (or writes its stdin) itself, with the 1 MiB pipe buffer the daemon also sets (F_SETPIPE_SZ) — what any job server running that command could reach. The command's own processes (`head | cat`, `cat | wc`, and the 64 KiB pipe between them) share the 2 cores with the daemon and the client.");
+        result.Notes.Add("Second ceiling, the command alone: the harness runs the same `cat` or `wc -c` and reads its stdout (or writes its stdin) itself, with the 1 MiB pipe buffer the daemon also sets (F_SETPIPE_SZ) — what any job server running that command could reach.");
         result.Notes.Add("Memory: the daemon's VmHWM (peak resident set) is reset after the download warm-up (`/proc/<pid>/clear_refs`), and its growth over the VmRSS at that moment is read after every measured transfer: the peak growth while moving the bytes.");
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         await using var echo = await ServerProcess.StartEchoAsync();
-        await using var daemon = await ServerProcess.StartDaemonAsync(["--JobServer:Exec:Allowed:0=sh"]);
+        using var commands = new TransferCommands(bytes);
+        await using var daemon = await ServerProcess.StartDaemonAsync(["--JobServer:Exec:Allowed:0=cat", "--JobServer:Exec:Allowed:1=wc"]);
         await using var client = await DdpBenchClient.ConnectAsync(daemon.WebSocketUri);
         await client.LoginAsync();
-        var jobs = new DaemonTransfers(http, daemon, client, bytes);
+        var jobs = new DaemonTransfers(http, daemon, client, commands);
 
         var download = await Outcomes.TryAsync(settings, async () =>
         {
@@ -49,7 +50,7 @@ internal sealed class TransferScenario : IScenario
                 async () => new Rounds.Sample(await DownloadAsync(http, new Uri(echo.BaseUri, $"/download/{bytes}"), bytes)),
                 afterWarmUp: jobs.OpenMemoryWindow);
             result.Rows.Add(new Row($"download {mib}", ours, "loopback HTTP copy (Kestrel)", ceiling));
-            var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await ProcessPipeCeiling.DownloadAsync(bytes)));
+            var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await ProcessPipeCeiling.DownloadAsync(commands)));
             result.Rows.Add(new Row($"download {mib}", ours, "the command alone, read by the harness", command));
             return ours;
         });
@@ -59,7 +60,7 @@ internal sealed class TransferScenario : IScenario
                 async () => new Rounds.Sample(await jobs.UploadAsync()),
                 async () => new Rounds.Sample(await UploadAsync(http, new Uri(echo.BaseUri, "/upload"), bytes)));
             result.Rows.Add(new Row($"upload {mib}", ours, "loopback HTTP copy (Kestrel)", ceiling));
-            var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await ProcessPipeCeiling.UploadAsync(bytes)));
+            var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await ProcessPipeCeiling.UploadAsync(commands)));
             result.Rows.Add(new Row($"upload {mib}", ours, "the command alone, fed by the harness", command));
             return ours;
         });
@@ -124,8 +125,9 @@ internal sealed class TransferScenario : IScenario
     }
 
     /// <summary>The daemon's side: transfers through <c>exec.run</c> jobs, and the memory they cost.</summary>
-    private sealed class DaemonTransfers(HttpClient http, ServerProcess daemon, DdpBenchClient client, long bytes)
+    private sealed class DaemonTransfers(HttpClient http, ServerProcess daemon, DdpBenchClient client, TransferCommands commands)
     {
+        private readonly long _bytes = commands.Bytes;
         private long? _baselineKiB;
         private long _peakGrowthKiB;
         private bool _peakReadable = true;
@@ -135,14 +137,14 @@ internal sealed class TransferScenario : IScenario
         public async Task<double> DownloadAsync()
         {
             var started = Stopwatch.GetTimestamp();
-            var command = JsonSerializer.Serialize(new object[] { "sh", new[] { "-c", $"head -c {bytes} /dev/zero | cat" } });
+            var command = JsonSerializer.Serialize(new object[] { commands.Download.Executable, commands.Download.Args });
             var offer = (await client.CallAsync("core.download", $"[\"exec.run\", {command}, \"zeros.bin\"]"))
                 .EnsureSuccess("core.download");
             var url = JsonDocument.Parse(offer.Raw!).RootElement[1].GetString()!;
             using var response = await http.GetAsync(new Uri(daemon.BaseUri, url), HttpCompletionOption.ResponseHeadersRead);
             await EnsureOkAsync(response, "GET /_download");
-            await DrainAsync(response, bytes);
-            var rate = Rate(bytes, started);
+            await DrainAsync(response, _bytes);
+            var rate = Rate(_bytes, started);
             ReadPeak();
             return rate;
         }
@@ -151,11 +153,11 @@ internal sealed class TransferScenario : IScenario
         {
             var started = Stopwatch.GetTimestamp();
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(daemon.BaseUri, "/_upload"));
-            using var file = new StreamContent(new ZeroStream(bytes), ChunkBytes);
+            using var file = new StreamContent(new ZeroStream(_bytes), ChunkBytes);
             file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             request.Content = new MultipartFormDataContent
             {
-                { new StringContent("""{"method": "exec.run", "params": ["sh", ["-c", "cat | wc -c"]]}"""), "data" },
+                { new StringContent(JsonSerializer.Serialize(new { method = "exec.run", @params = new object[] { commands.Upload.Executable, commands.Upload.Args } })), "data" },
                 { file, "file", "zeros.bin" },
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
@@ -164,13 +166,9 @@ internal sealed class TransferScenario : IScenario
             await EnsureOkAsync(response, "POST /_upload");
             var jobId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetInt64();
             var outcome = (await client.CallAsync("core.job_wait", $"[{jobId}]")).EnsureSuccess("core.job_wait");
-            var counted = JsonDocument.Parse(outcome.Raw!).RootElement.GetProperty("stdout_tail").GetString()?.Trim();
-            if (counted != bytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            {
-                throw new InvalidOperationException($"the job counted {counted} bytes of the {bytes} uploaded");
-            }
+            commands.CheckCount(JsonDocument.Parse(outcome.Raw!).RootElement.GetProperty("stdout_tail").GetString());
 
-            var rate = Rate(bytes, started);
+            var rate = Rate(_bytes, started);
             ReadPeak();
             return rate;
         }
