@@ -89,8 +89,11 @@ internal static class BenchRunner
         if (!settings.Quick && selectors.Count == 0)
         {
             var path = Path.Combine(BenchPaths.RepositoryRoot, "docs", "benchmarks.md");
-            var command = "dotnet run -c Release --project bench/JobServer.Bench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
-            await File.WriteAllTextAsync(path, ReportWriter.Markdown(results, command, TimeProvider.System.GetUtcNow(), loadAverage));
+            // bench/full-run.sh says so when it started a PostgreSQL for Hangfire; that is the command to repeat.
+            var command = Environment.GetEnvironmentVariable("BENCH_COMMAND") is { Length: > 0 } wrapper
+                ? wrapper
+                : "dotnet run -c Release --project bench/JobServer.Bench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
+            await File.WriteAllTextAsync(path, ReportWriter.Markdown(results, command, TimeProvider.System.GetUtcNow(), loadAverage, settings.WarmUp));
             Console.WriteLine($"wrote {path}");
         }
         else

@@ -14,8 +14,14 @@ internal sealed record BenchSettings(bool Quick)
         ? rounds
         : Quick ? 2 : 5;
 
-    /// <summary>How long a throughput measurement warms up before its rounds count (at least one round).</summary>
-    public TimeSpan WarmUp => TimeSpan.FromSeconds(Quick ? 0 : 3);
+    /// <summary>
+    /// How long a throughput measurement warms up before its rounds count (at least one round);
+    /// <c>BENCH_WARMUP_SECONDS</c> overrides it.
+    /// </summary>
+    public TimeSpan WarmUp => TimeSpan.FromSeconds(
+        double.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+            ? seconds
+            : Quick ? 0 : 10);
 
     public int SequentialCalls => Quick ? 300 : 5_000;
 

@@ -69,7 +69,7 @@ internal sealed class PickupLatencyScenario : IScenario
     {
         await using var probe = await DdpBenchClient.ConnectAsync(daemon.WebSocketUri);
         await probe.LoginAsync();
-        // Warm up like every other figure (at least 3 s and 10 probes): the first few hundred probes run tier-0 code
+        // Warm up like every other figure (BenchSettings.WarmUp, and at least 10 probes): the first few hundred probes run tier-0 code
         // and then meet the JIT recompiling the hot path, which is start-up, not the steady state of a daemon.
         var warmUntil = Stopwatch.GetTimestamp() + (long)(settings.WarmUp.TotalSeconds * Stopwatch.Frequency);
         for (var i = 0; i < 10 || Stopwatch.GetTimestamp() < warmUntil; i++)
