@@ -41,7 +41,7 @@ internal static class ReportWriter
         md.AppendLine($"- command: `{command}`");
         md.AppendLine($"- date: {date:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine($"- machine: {MachineInfo.Describe()}; load average at the start {loadAverage}");
-        md.AppendLine("- figures are medians over rounds (after a warm-up of at least {warmUp.TotalSeconds:0} s and one round, the same for both sides: the daemon's code is JIT-compiled and re-optimised for seconds after it starts, and a shorter warm-up measured that instead of a running daemon); p50 / p99 are latencies pooled over every sample of every round; ratio = JobServer ÷ ceiling or peer");
+        md.AppendLine($"- figures are medians over rounds (after a warm-up of at least {warmUp.TotalSeconds:0} s and one round, the same for both sides: the daemon's code is JIT-compiled and re-optimised for seconds after it starts, and a shorter warm-up measured that instead of a running daemon); p50 / p99 are latencies pooled over every sample of every round; ratio = JobServer ÷ ceiling or peer");
         foreach (var (number, result) in results)
         {
             md.AppendLine();

@@ -23,7 +23,7 @@ internal sealed class RpcRoundTripScenario : IScenario
     {
         result.Notes.Add("The daemon runs with `--JobServer:WebSocket:MaxConcurrentCalls=128` (default 20) so 64 calls can be in flight on one socket, and (all bench daemons) `--JobServer:Auth:AnonymousRateLimit=0`, `Serilog:MinimumLevel:Default=Warning`. Its connections are signed in as root, the path real clients take.");
         result.Notes.Add("The echo ceiling is bare Kestrel in its own process answering every text message with one `{\"msg\":\"result\",\"id\":…,\"result\":\"pong\"}`; the daemon also sends Meteor's `updated` after each result, so it writes two frames per call.");
-        result.Notes.Add($"Latency is per call, send to result, pooled over all rounds; throughput is the median of {settings.Rounds} rounds after a warm-up round; daemon and echo rounds alternate.");
+        result.Notes.Add($"Latency is per call, send to result, pooled over all rounds; throughput is the median of {settings.Rounds} rounds after the warm-up; daemon and echo rounds alternate.");
 
         await using var daemon = await ServerProcess.StartDaemonAsync(["--JobServer:WebSocket:MaxConcurrentCalls=128"]);
         await using var echo = await ServerProcess.StartEchoAsync();
