@@ -31,13 +31,38 @@ internal sealed class PipeWriterStream(PipeWriter writer) : Stream
     {
         ThrowIfAbandoned();
         var result = await writer.WriteAsync(buffer, cancellationToken);
+        Interlocked.Add(ref _written, buffer.Length);
+        ThrowIfReaderGone(result);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="source"/> to its end straight into the pipe's own buffers — one copy of every byte
+    /// less than a <see cref="Stream.CopyToAsync(Stream)"/> into this stream (a process's stdout into a download).
+    /// </summary>
+    public async Task CopyFromAsync(Stream source, int chunkBytes, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ThrowIfAbandoned();
+            var read = await source.ReadAsync(writer.GetMemory(chunkBytes), cancellationToken);
+            if (read == 0)
+            {
+                return;
+            }
+
+            writer.Advance(read);
+            Interlocked.Add(ref _written, read);
+            ThrowIfReaderGone(await writer.FlushAsync(cancellationToken));
+        }
+    }
+
+    private void ThrowIfReaderGone(FlushResult result)
+    {
         if (result.IsCompleted)
         {
             ThrowIfAbandoned();
             throw new IOException("The download ended before the output did");
         }
-
-        Interlocked.Add(ref _written, buffer.Length);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -119,6 +119,25 @@ public sealed class DownloadTests(JobsDaemon fixture) : IClassFixture<JobsDaemon
     }
 
     [Fact]
+    public async Task ExecRun_ClientDisconnectsMidDownload_ProcessIsStoppedAndJobFails()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        using var http = Transfer.Client(Daemon.BaseUri);
+        var (jobId, url) = await Transfer.OfferAsync(client, "exec.run", ["sh", new[] { "-c", "cat /dev/zero" }], "zeros.bin");
+
+        using (var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[4 << 20]; // more than the kernel pipe and the job's pipe hold together
+            await body.ReadAtLeastAsync(buffer, buffer.Length);
+        }
+
+        var failed = await watcher.StateAsync(jobId, "FAILED");
+        failed.GetProperty("error").GetString().Should().Be("The download client disconnected");
+    }
+
+    [Fact]
     public async Task JobDownloadLogs_GivesAUrlToTheLog()
     {
         await using var client = await Daemon.ConnectAsRootAsync();

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
+using JobServer.Transfers;
 using Microsoft.Extensions.Options;
 
 namespace JobServer.Services.Exec;
@@ -54,21 +55,27 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(job.Aborted, timeout.Token);
         await using (stop.Token.Register(() => KillTree(process)))
         {
-            try
+            // A pipe that breaks (the upload or the download was cut off) stops the process at once: nothing more
+            // can flow, and a process blocked writing to a pipe nobody reads would never close its other pipes.
+            async Task StopOnBreak(Task pump)
             {
-                await Task.WhenAll(
-                    FeedStdinAsync(job, process, stop.Token),
-                    job.HasOutput
-                        ? CopyStdoutAsync(job, process, stop.Token)
-                        : PumpAsync(process.StandardOutput, line => OnStdout(job, stdout, line)),
-                    PumpAsync(process.StandardError, line => OnStderr(job, stderr, line)));
+                try
+                {
+                    await pump;
+                }
+                catch (Exception e) when (e is IOException or OperationCanceledException)
+                {
+                    KillTree(process);
+                    throw;
+                }
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException)
-            {
-                // A pipe broke (the upload or the download was cut off): nothing more can flow, stop the process.
-                KillTree(process);
-                throw;
-            }
+
+            await Task.WhenAll(
+                StopOnBreak(FeedStdinAsync(job, process, stop.Token)),
+                StopOnBreak(job.HasOutput
+                    ? CopyStdoutAsync(job, process, stop.Token)
+                    : PumpAsync(process.StandardOutput, line => OnStdout(job, stdout, line))),
+                StopOnBreak(PumpAsync(process.StandardError, line => OnStderr(job, stderr, line))));
 
             await process.WaitForExitAsync(CancellationToken.None);
         }
@@ -143,8 +150,18 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
     }
 
     /// <summary>stdout is the download: bytes as they come, nothing parsed.</summary>
-    private static async Task CopyStdoutAsync(IJobContext job, Process process, CancellationToken cancellationToken) =>
-        await process.StandardOutput.BaseStream.CopyToAsync(job.Output, CopyBufferBytes, cancellationToken);
+    private static async Task CopyStdoutAsync(IJobContext job, Process process, CancellationToken cancellationToken)
+    {
+        var stdout = process.StandardOutput.BaseStream;
+        if (job.Output is PipeWriterStream download)
+        {
+            await download.CopyFromAsync(stdout, CopyBufferBytes, cancellationToken); // Read into the pipe itself.
+        }
+        else
+        {
+            await stdout.CopyToAsync(job.Output, CopyBufferBytes, cancellationToken);
+        }
+    }
 
     private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
     {
