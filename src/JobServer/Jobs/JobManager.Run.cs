@@ -87,17 +87,26 @@ internal sealed partial class JobManager
         }
         finally
         {
-            IReadOnlyList<Job> toStart;
-            lock (_gate)
-            {
-                toStart = _queue.IsWaiting(job) ? _queue.RemoveWaiting(job) : _queue.Finish(job);
-            }
-
-            _active.TryRemove(job.Id, out _);
+            Release(job);
             job.Finished.TrySetResult();
             LogJobFinished(logger, job.Id, job.Method.Name, outcome.State.WireName());
-            StartAll(toStart);
         }
+    }
+
+    /// <summary>
+    /// Frees what a job held in the queue (its slot and lock, or its place in line), forgets it, and starts the
+    /// jobs that may start now.
+    /// </summary>
+    private void Release(Job job)
+    {
+        IReadOnlyList<Job> toStart;
+        lock (_gate)
+        {
+            toStart = _queue.IsWaiting(job) ? _queue.RemoveWaiting(job) : _queue.Finish(job);
+        }
+
+        _active.TryRemove(job.Id, out _);
+        StartAll(toStart);
     }
 
     /// <summary>The bound arguments with the job's own context values: the job, its caller, its abort token.</summary>

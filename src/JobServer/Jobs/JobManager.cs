@@ -112,7 +112,12 @@ internal sealed partial class JobManager(
         }
         catch
         {
-            Forget(job, wasQueued: false);
+            lock (_gate)
+            {
+                _creationsCommitting--;
+            }
+
+            _active.TryRemove(job.Id, out _); // Never queued, and nobody learned its id.
             throw;
         }
 
@@ -155,30 +160,11 @@ internal sealed partial class JobManager(
         }
         catch
         {
+            // The creation could not be committed: nobody learned the job's id; free the slot and lock it took.
             log?.Dispose();
-            Forget(job, wasQueued: true);
+            Release(job);
             throw;
         }
-    }
-
-    /// <summary>A job whose creation could not be committed: nobody learned its id; free what it held.</summary>
-    private void Forget(Job job, bool wasQueued)
-    {
-        IReadOnlyList<Job> toStart = [];
-        lock (_gate)
-        {
-            if (wasQueued)
-            {
-                toStart = _queue.Finish(job);
-            }
-            else
-            {
-                _creationsCommitting--;
-            }
-        }
-
-        _active.TryRemove(job.Id, out _);
-        StartAll(toStart);
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ using JobServer.Services.Config;
 using JobServer.Settings;
 using JobServer.Storage;
 using JobServer.Storage.Backup;
+using JobServer.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

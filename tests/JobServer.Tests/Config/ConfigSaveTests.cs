@@ -5,6 +5,7 @@ using JobServer.Sdk;
 using JobServer.Sdk.Errors;
 using JobServer.Services.Config;
 using JobServer.Storage.Backup;
+using JobServer.Tests.Support;
 
 namespace JobServer.Tests.Config;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using JobServer.Sdk.Errors;
 using JobServer.Services.Filesystem;
+using JobServer.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace JobServer.Tests.Filesystem;

@@ -1,6 +1,8 @@
+using System.Linq.Expressions;
 using System.Text.Json.Serialization;
 using JobServer.Auth;
 using JobServer.Sdk;
+using JobServer.Storage;
 
 namespace JobServer.Services.ApiKeys;
 
@@ -30,4 +32,23 @@ internal sealed record ApiKeyEntry : IHasId
     public string? Key { get; init; }
 
     internal string RolesText { get; init; } = "";
+
+    /// <summary>
+    /// The one mapping from a stored key: EF Core translates it into the query's SQL, and <see cref="From"/> runs
+    /// it compiled on a row already in memory.
+    /// </summary>
+    public static readonly Expression<Func<ApiKey, ApiKeyEntry>> Projection = k => new ApiKeyEntry
+    {
+        Id = k.Id,
+        Name = k.Name,
+        Username = k.Username,
+        RolesText = k.Roles,
+        CreatedAt = k.CreatedAt,
+        ExpiresAt = k.ExpiresAt,
+        Revoked = k.Revoked,
+    };
+
+    private static readonly Func<ApiKey, ApiKeyEntry> Project = Projection.Compile();
+
+    public static ApiKeyEntry From(ApiKey row) => Project(row);
 }

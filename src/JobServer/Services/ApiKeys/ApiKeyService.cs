@@ -107,7 +107,7 @@ internal sealed partial class ApiKeyService(
         db.ApiKeys.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         LogCreated(logger, row.Id, row.Name, owner);
-        return From(row) with { Key = $"{row.Id}-{secret}" };
+        return ApiKeyEntry.From(row) with { Key = $"{row.Id}-{secret}" };
     }
 
     protected override async ValueTask<ApiKeyEntry> DoUpdateAsync(
@@ -135,7 +135,7 @@ internal sealed partial class ApiKeyService(
         row.ExpiresAt = data.ExpiresAt ?? row.ExpiresAt;
         await db.SaveChangesAsync(cancellationToken);
         LogUpdated(logger, row.Id, row.Revoked, caller.Username);
-        return From(row);
+        return ApiKeyEntry.From(row);
     }
 
     protected override async ValueTask DoDeleteAsync(ICallContext caller, long id, CancellationToken cancellationToken)
@@ -190,27 +190,7 @@ internal sealed partial class ApiKeyService(
     }
 
     private static IQueryable<ApiKeyEntry> Entries(JobServerDbContext db) =>
-        db.ApiKeys.AsNoTracking().Select(k => new ApiKeyEntry
-        {
-            Id = k.Id,
-            Name = k.Name,
-            Username = k.Username,
-            RolesText = k.Roles,
-            CreatedAt = k.CreatedAt,
-            ExpiresAt = k.ExpiresAt,
-            Revoked = k.Revoked,
-        });
-
-    private static ApiKeyEntry From(ApiKey row) => new()
-    {
-        Id = row.Id,
-        Name = row.Name,
-        Username = row.Username,
-        RolesText = row.Roles,
-        CreatedAt = row.CreatedAt,
-        ExpiresAt = row.ExpiresAt,
-        Revoked = row.Revoked,
-    };
+        db.ApiKeys.AsNoTracking().Select(ApiKeyEntry.Projection);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "API key {Id} ({Name}) created for {Username}")]
     private static partial void LogCreated(ILogger logger, long id, string name, string username);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using JobServer.Auth;
 using JobServer.Sdk;
 using JobServer.Storage;
@@ -26,13 +27,21 @@ internal sealed record UserEntry : IHasId
     /// <summary>The stored comma-separated roles; not public, so neither serialized nor filtered in SQL.</summary>
     internal string RolesText { get; init; } = "";
 
-    public static UserEntry From(UserAccount account) => new()
+    /// <summary>
+    /// The one mapping from a stored account: EF Core translates it into the query's SQL (so filters on the
+    /// entry's fields run there), and <see cref="From"/> runs it compiled on a row already in memory.
+    /// </summary>
+    public static readonly Expression<Func<UserAccount, UserEntry>> Projection = u => new UserEntry
     {
-        Id = account.Id,
-        Username = account.Username,
-        FullName = account.FullName,
-        RolesText = account.Roles,
-        Locked = account.Locked,
-        CreatedAt = account.CreatedAt,
+        Id = u.Id,
+        Username = u.Username,
+        FullName = u.FullName,
+        RolesText = u.Roles,
+        Locked = u.Locked,
+        CreatedAt = u.CreatedAt,
     };
+
+    private static readonly Func<UserAccount, UserEntry> Project = Projection.Compile();
+
+    public static UserEntry From(UserAccount account) => Project(account);
 }

@@ -205,15 +205,7 @@ internal sealed partial class UserService(
 
     /// <summary>The accounts as clients see them, as a query EF Core can still filter, order and page in SQL.</summary>
     internal static IQueryable<UserEntry> Entries(JobServerDbContext db) =>
-        db.Users.AsNoTracking().Select(u => new UserEntry
-        {
-            Id = u.Id,
-            Username = u.Username,
-            FullName = u.FullName,
-            RolesText = u.Roles,
-            Locked = u.Locked,
-            CreatedAt = u.CreatedAt,
-        });
+        db.Users.AsNoTracking().Select(UserEntry.Projection);
 
     private static bool IsActiveFullAdmin(string roles, bool locked) =>
         !locked && KnownRoles.Split(roles).Contains(Role.FullAdmin);

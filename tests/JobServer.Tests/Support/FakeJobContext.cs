@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using JobServer.Sdk;
 
-namespace JobServer.Tests.Filesystem;
+namespace JobServer.Tests.Support;
 
 /// <summary>An <see cref="IJobContext"/> over real streams that records progress and can be aborted.</summary>
 internal sealed class FakeJobContext(Stream? input = null, Stream? output = null) : IJobContext, IDisposable
