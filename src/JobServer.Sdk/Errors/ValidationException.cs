@@ -42,6 +42,19 @@ public class ValidationException : Exception
     /// <summary>The invalid attributes.</summary>
     public IReadOnlyList<ValidationError> Errors { get; }
 
+    /// <summary>
+    /// For a method that checks every field before answering: throws one exception carrying all the errors found,
+    /// or does nothing when there are none.
+    /// </summary>
+    public static void ThrowIfAny(IReadOnlyList<ValidationError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (errors.Count > 0)
+        {
+            throw new ValidationException(errors);
+        }
+    }
+
     /// <summary>The errno clients see: the error's own for a single one, else 11 (EAGAIN).</summary>
     public virtual int Errno => Errors.Count == 1 ? Errors[0].Errno : Sdk.Errors.Errno.EAGAIN;
 

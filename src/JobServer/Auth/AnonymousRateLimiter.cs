@@ -48,7 +48,7 @@ internal sealed class AnonymousRateLimiter(TimeProvider time, GeneralSettings se
     }
 
     private static string Normalize(IPAddress? address) =>
-        address is null ? "" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+        address is null ? "" : ClientAddress.Canonical(address).ToString();
 
     private sealed class Window(long startTicks)
     {

@@ -123,10 +123,7 @@ internal sealed class TokenStore(TimeProvider time)
     }
 
     private static bool SameAddress(IPAddress bound, IPAddress? origin) =>
-        origin is not null && Normalize(bound).Equals(Normalize(origin));
-
-    private static IPAddress Normalize(IPAddress address) =>
-        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        origin is not null && ClientAddress.Canonical(bound).Equals(ClientAddress.Canonical(origin));
 
     private sealed class Entry(TokenInfo info, long lastUsedTicks)
     {

@@ -91,7 +91,7 @@ internal sealed partial class ApiKeyService(
         }
 
         ValidateExpiry(prefix, data.ExpiresAt, errors);
-        ThrowIfAny(errors);
+        ValidationException.ThrowIfAny(errors);
 
         var secret = SecretHasher.NewSecret();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -128,7 +128,7 @@ internal sealed partial class ApiKeyService(
         }
 
         ValidateExpiry(prefix, data.ExpiresAt, errors);
-        ThrowIfAny(errors);
+        ValidationException.ThrowIfAny(errors);
 
         row.Name = data.Name?.Trim() ?? row.Name;
         row.Revoked = data.Revoked ?? row.Revoked;
@@ -171,14 +171,6 @@ internal sealed partial class ApiKeyService(
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength)
         {
             errors.Add(new ValidationError($"{prefix}.name", $"A name is 1 to {MaxNameLength} characters"));
-        }
-    }
-
-    private static void ThrowIfAny(List<ValidationError> errors)
-    {
-        if (errors.Count > 0)
-        {
-            throw new ValidationException(errors);
         }
     }
 

@@ -70,7 +70,7 @@ internal sealed partial class UserService(
         UserValidation.Password(prefix, data.Password, errors);
         UserValidation.FullName(prefix, data.FullName, errors);
         UserValidation.Roles(prefix, data.Roles, errors);
-        UserValidation.ThrowIfAny(errors);
+        ValidationException.ThrowIfAny(errors);
         // Hashing is slow on purpose; do it before taking the write lock.
         var hash = PasswordHasher.Hash(data.Password, options.Value.PasswordIterations);
 
@@ -120,7 +120,7 @@ internal sealed partial class UserService(
 
         UserValidation.FullName(prefix, data.FullName ?? "", errors);
         UserValidation.Roles(prefix, data.Roles ?? [], errors);
-        UserValidation.ThrowIfAny(errors);
+        ValidationException.ThrowIfAny(errors);
         var hash = data.Password is null ? null : PasswordHasher.Hash(data.Password, options.Value.PasswordIterations);
 
         await _writes.WaitAsync(cancellationToken);

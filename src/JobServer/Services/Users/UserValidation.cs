@@ -47,14 +47,6 @@ internal static partial class UserValidation
     public static ValidationException UsernameTaken(string prefix) =>
         new($"{prefix}.username", "A user with this username already exists", Errno.EEXIST);
 
-    public static void ThrowIfAny(List<ValidationError> errors)
-    {
-        if (errors.Count > 0)
-        {
-            throw new ValidationException(errors);
-        }
-    }
-
     // POSIX-portable names (letters, digits, . - _), no leading dash or dot, as account tools accept them.
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.-]{0,31}$", RegexOptions.CultureInvariant)]
     private static partial Regex UsernamePattern();
