@@ -42,13 +42,21 @@ internal sealed class TransferScenario : IScenario
         await using var client = await DdpBenchClient.ConnectAsync(daemon.WebSocketUri);
         await client.LoginAsync();
         var jobs = new DaemonTransfers(http, daemon, client, commands);
+        var mebibytes = bytes >> 20;
+        var (oursDownCpu, echoDownCpu) = (new CpuMeter(daemon.ProcessId), new CpuMeter(echo.ProcessId, "server"));
+        var (oursUpCpu, echoUpCpu) = (new CpuMeter(daemon.ProcessId), new CpuMeter(echo.ProcessId, "server"));
 
         var download = await Outcomes.TryAsync(settings, async () =>
         {
             var (ours, ceiling) = await Rounds.MeasurePairAsync(settings, "MiB/s",
-                async () => new Rounds.Sample(await jobs.DownloadAsync()),
-                async () => new Rounds.Sample(await DownloadAsync(http, new Uri(echo.BaseUri, $"/download/{bytes}"), bytes)),
-                afterWarmUp: jobs.OpenMemoryWindow);
+                () => Metered(oursDownCpu, mebibytes, jobs.DownloadAsync),
+                () => Metered(echoDownCpu, mebibytes, () => DownloadAsync(http, new Uri(echo.BaseUri, $"/download/{bytes}"), bytes)),
+                afterWarmUp: () =>
+                {
+                    jobs.OpenMemoryWindow();
+                    oursDownCpu.Reset();
+                    echoDownCpu.Reset();
+                });
             result.Rows.Add(new Row($"download {mib}", ours, "loopback HTTP copy (Kestrel)", ceiling));
             var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await ProcessPipeCeiling.DownloadAsync(commands)));
             result.Rows.Add(new Row($"download {mib}", ours, "the command alone, read by the harness", command));
@@ -57,8 +65,13 @@ internal sealed class TransferScenario : IScenario
         var upload = await Outcomes.TryAsync(settings, async () =>
         {
             var (ours, ceiling) = await Rounds.MeasurePairAsync(settings, "MiB/s",
-                async () => new Rounds.Sample(await jobs.UploadAsync()),
-                async () => new Rounds.Sample(await UploadAsync(http, new Uri(echo.BaseUri, "/upload"), bytes)));
+                () => Metered(oursUpCpu, mebibytes, jobs.UploadAsync),
+                () => Metered(echoUpCpu, mebibytes, () => UploadAsync(http, new Uri(echo.BaseUri, "/upload"), bytes)),
+                afterWarmUp: () =>
+                {
+                    oursUpCpu.Reset();
+                    echoUpCpu.Reset();
+                });
             result.Rows.Add(new Row($"upload {mib}", ours, "loopback HTTP copy (Kestrel)", ceiling));
             var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await ProcessPipeCeiling.UploadAsync(commands)));
             result.Rows.Add(new Row($"upload {mib}", ours, "the command alone, fed by the harness", command));
@@ -78,6 +91,15 @@ internal sealed class TransferScenario : IScenario
         result.Rows.Add(new Row($"daemon peak memory growth, {mib} transfers", growth, "goal",
             new Figure(MemoryGoalBytes / 1048576.0, "MiB", 0)));
         Console.WriteLine($"  download {download.ValueText}, upload {upload.ValueText}, peak memory growth {growth.ValueText}");
+        Console.WriteLine($"  CPU per MiB down: {oursDownCpu.Describe()} (ceiling: {echoDownCpu.Describe()}); up: {oursUpCpu.Describe()} (ceiling: {echoUpCpu.Describe()})");
+        result.Notes.Add($"CPU time per MiB over the measured rounds (the process that runs the command, `cat` or `wc`, is not in the daemon's figure): download: {oursDownCpu.Describe()}, ceiling: {echoDownCpu.Describe()}; upload: {oursUpCpu.Describe()}, ceiling: {echoUpCpu.Describe()}.");
+    }
+
+    /// <summary>Runs a round (a rate) with its CPU time charged to <paramref name="meter"/>, per MiB moved.</summary>
+    private static async Task<Rounds.Sample> Metered(CpuMeter meter, long mebibytes, Func<Task<double>> round)
+    {
+        using var measuring = meter.Measure(mebibytes);
+        return new Rounds.Sample(await round());
     }
 
     /// <summary>Downloads <paramref name="bytes"/> from the ceiling; MiB/s.</summary>

@@ -74,7 +74,7 @@ internal sealed partial class DownloadEndpoint(
             if (context.RequestAborted.IsCancellationRequested)
             {
                 // The client went away: the job's next write fails with this reason, and so does the job.
-                download.Output.Abandon("The download client disconnected");
+                download.Output.Abandon(JobOutput.ClientDisconnected);
                 LogClientGone(logger, download.Job.Id);
             }
             else

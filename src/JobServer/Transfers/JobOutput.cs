@@ -6,6 +6,9 @@ namespace JobServer.Transfers;
 /// <summary>Where a job's output goes until a client downloads it: straight through a pipe, or a spool file.</summary>
 internal abstract class JobOutput : IDisposable
 {
+    /// <summary>Why a job whose download client went away failed.</summary>
+    public const string ClientDisconnected = "The download client disconnected";
+
     /// <summary>The stream the job writes.</summary>
     public abstract Stream Writer { get; }
 

@@ -5,7 +5,8 @@ namespace JobServer.Transfers;
 
 /// <summary>
 /// Unbuffered output: a <see cref="Pipe"/> with a bounded buffer between the job and the HTTP response, so a slow
-/// client slows the job and a file never sits in memory. Writes fail once nobody will read.
+/// client slows the job and a file never sits in memory. Writes fail once nobody will read. Once the download has
+/// begun and sent what the pipe held, the job writes into the response itself (<see cref="ResponseHandover"/>).
 /// </summary>
 internal sealed class PipedJobOutput : JobOutput
 {
@@ -16,6 +17,10 @@ internal sealed class PipedJobOutput : JobOutput
     private const int SegmentBytes = 64 * 1024;
 
     private readonly Pipe _pipe;
+    private readonly PipeWriterStream _stream;
+
+    /// <summary>The job's end: the one word on whether the output is whole, wherever its bytes went.</summary>
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PipedJobOutput(int bufferBytes)
     {
@@ -24,32 +29,64 @@ internal sealed class PipedJobOutput : JobOutput
             resumeWriterThreshold: bufferBytes / 2,
             minimumSegmentSize: SegmentBytes,
             useSynchronizationContext: false));
-        Writer = new PipeWriterStream(_pipe.Writer);
+        _stream = new PipeWriterStream(_pipe.Writer);
     }
 
-    public override Stream Writer { get; }
+    public override Stream Writer => _stream;
 
     public override void Complete(JobState state)
     {
-        if (state == JobState.Success)
+        var failure = state == JobState.Success
+            ? null
+            : new IOException($"The job ended {state.WireName()}; the output is incomplete");
+        if (!_stream.WritesDirect)
         {
-            _pipe.Writer.Complete();
+            _pipe.Writer.Complete(failure);
+        }
+
+        if (failure is null)
+        {
+            _ended.TrySetResult();
         }
         else
         {
-            _pipe.Writer.Complete(new IOException($"The job ended {state.WireName()}; the output is incomplete"));
+            _ended.TrySetException(failure);
         }
     }
 
     public override void Abandon(string reason)
     {
-        ((PipeWriterStream)Writer).Abandon(reason);
+        _stream.Abandon(reason);
         _pipe.Reader.Complete(new IOException(reason));
     }
 
+    /// <summary>
+    /// Sends what the pipe holds, hands the response to the job for the rest, and returns when the job has ended
+    /// (throwing when it ended broken) — never while the job may still be writing into the response.
+    /// </summary>
     public override async Task CopyToAsync(PipeWriter destination, Job job, CancellationToken cancellationToken)
     {
-        await _pipe.Reader.CopyToAsync(destination, cancellationToken);
-        await _pipe.Reader.CompleteAsync();
+        var handover = new ResponseHandover(destination, cancellationToken);
+        _stream.Offer(handover);
+        try
+        {
+            try
+            {
+                await _pipe.Reader.CopyToAsync(destination, cancellationToken);
+                await _pipe.Reader.CompleteAsync();
+                handover.MarkDrained();
+            }
+            catch
+            {
+                handover.MarkFailed();
+                throw;
+            }
+
+            await _ended.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            await handover.CloseAsync();
+        }
     }
 }

@@ -119,6 +119,30 @@ public sealed class DownloadTests(JobsDaemon fixture) : IClassFixture<JobsDaemon
     }
 
     [Fact]
+    public async Task ExecRun_OutputLargerThanThePipes_ArrivesWholeAndInOrder()
+    {
+        // The process fills its kernel pipe and the job's pipe before the GET begins; the download sends those,
+        // then the job writes into the response itself. Every byte must cross that switch once, in order.
+        await using var client = await Daemon.ConnectAsRootAsync();
+        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        using var http = Transfer.Client(Daemon.BaseUri);
+        var file = Path.Combine(Path.GetTempPath(), $"jobserver-download-{Guid.NewGuid():N}.bin");
+        var pattern = Transfer.Pattern(8 << 20);
+        await File.WriteAllBytesAsync(file, pattern);
+        try
+        {
+            var (jobId, url) = await Transfer.OfferAsync(client, "exec.run", ["sh", new[] { "-c", $"cat '{file}'" }], "pattern.bin");
+
+            (await http.GetByteArrayAsync(url)).Should().Equal(pattern);
+            await watcher.StateAsync(jobId, "SUCCESS");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task ExecRun_ClientDisconnectsMidDownload_ProcessIsStoppedAndJobFails()
     {
         await using var client = await Daemon.ConnectAsRootAsync();
