@@ -132,6 +132,7 @@ internal static class JobServerHost
     private static void MapJobServer(this WebApplication app)
     {
         app.UseSerilogRequestLogging();
+        FrameBatchingUpgrade.Install(app);
         app.UseWebSockets();
         var ddp = app.Services.GetRequiredService<DdpEndpoint>();
         // Map, not MapGet: HTTP/2 WebSockets arrive as CONNECT requests.

@@ -5,5 +5,7 @@ namespace JobServer.Protocol.WebSockets;
 
 /// <summary>What every dialect's connection starts from: the accepted socket, its peer and the shared limits.</summary>
 /// <param name="Stopping">Signalled when the daemon shuts down; the connection then closes with 1001.</param>
+/// <param name="Batching">The stream under the socket that sends queued frames together, when there is one.</param>
 internal sealed record AcceptedSocket(
-    WebSocket Socket, IPAddress? RemoteAddress, WebSocketLimits Limits, CancellationToken Stopping);
+    WebSocket Socket, IPAddress? RemoteAddress, WebSocketLimits Limits, CancellationToken Stopping,
+    FrameBatchingStream? Batching = null);

@@ -29,7 +29,8 @@ internal sealed class WebSocketAcceptor(
             KeepAliveTimeout = TimeSpan.FromSeconds(settings.KeepAliveTimeoutSeconds),
         });
         var connection = createConnection(new AcceptedSocket(
-            socket, context.Connection.RemoteIpAddress, settings, lifetime.ApplicationStopping));
+            socket, context.Connection.RemoteIpAddress, settings, lifetime.ApplicationStopping,
+            FrameBatchingUpgrade.Of(context)));
         sessions.Add(connection.Session);
         try
         {

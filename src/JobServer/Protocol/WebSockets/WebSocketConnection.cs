@@ -17,7 +17,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
 
     protected WebSocketConnection(AcceptedSocket accepted, ILogger logger)
     {
-        Pipe = new WebSocketPipe(accepted.Socket, accepted.Limits.OutboundQueueMessages);
+        Pipe = new WebSocketPipe(accepted.Socket, accepted.Limits.OutboundQueueMessages, accepted.Batching);
         Limits = accepted.Limits;
         Logger = logger;
         // Kept apart from the source: calls finishing after the connection ended still read it after disposal.

@@ -7,19 +7,22 @@ namespace JobServer.Protocol.WebSockets;
 /// <summary>
 /// A WebSocket with one writer: every outbound message goes through a bounded queue drained by a single send
 /// loop (a WebSocket allows one send at a time), and inbound messages are assembled from frames up to a size
-/// limit. Closing drains what is queued, then sends the close frame.
+/// limit. Closing drains what is queued, then sends the close frame. With a <see cref="FrameBatchingStream"/>
+/// under the socket, the frames the loop finds queued together leave in one write.
 /// </summary>
 internal sealed class WebSocketPipe
 {
     private readonly WebSocket _socket;
+    private readonly FrameBatchingStream? _batching;
     private readonly Channel<byte[]> _outbound;
     private readonly ArrayBufferWriter<byte> _inbound = new(4096);
     private readonly Lock _closeLock = new();
     private (WebSocketCloseStatus Status, string Description)? _close;
 
-    public WebSocketPipe(WebSocket socket, int outboundCapacity)
+    public WebSocketPipe(WebSocket socket, int outboundCapacity, FrameBatchingStream? batching = null)
     {
         _socket = socket;
+        _batching = batching;
         _outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(outboundCapacity)
         {
             SingleReader = true,
@@ -66,7 +69,23 @@ internal sealed class WebSocketPipe
         {
             await foreach (var message in _outbound.Reader.ReadAllAsync(cancellationToken))
             {
+                if (_batching is null)
+                {
+                    await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                    continue;
+                }
+
+                // Hold this frame back while more are queued; the last one queued sends them all.
+                if (_outbound.Reader.TryPeek(out _))
+                {
+                    _batching.Hold();
+                }
+
                 await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                if (!_outbound.Reader.TryPeek(out _))
+                {
+                    await _batching.SendHeldAsync(cancellationToken);
+                }
             }
 
             var (status, description) = _close ?? (WebSocketCloseStatus.NormalClosure, "");
