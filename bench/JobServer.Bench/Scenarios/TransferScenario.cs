@@ -92,7 +92,7 @@ internal sealed class TransferScenario : IScenario
             new Figure(MemoryGoalBytes / 1048576.0, "MiB", 0)));
         Console.WriteLine($"  download {download.ValueText}, upload {upload.ValueText}, peak memory growth {growth.ValueText}");
         Console.WriteLine($"  CPU per MiB down: {oursDownCpu.Describe()} (ceiling: {echoDownCpu.Describe()}); up: {oursUpCpu.Describe()} (ceiling: {echoUpCpu.Describe()})");
-        result.Notes.Add($"CPU time per MiB over the measured rounds (the process that runs the command, `cat` or `wc`, is not in the daemon's figure): download: {oursDownCpu.Describe()}, ceiling: {echoDownCpu.Describe()}; upload: {oursUpCpu.Describe()}, ceiling: {echoUpCpu.Describe()}.");
+        result.Notes.Add($"CPU time per MiB over the measured rounds (\"its commands\" is the `cat` or `wc` the daemon ran, from the daemon's cutime + cstime; the daemon's own figure leaves them out): download: {oursDownCpu.Describe()}, ceiling: {echoDownCpu.Describe()}; upload: {oursUpCpu.Describe()}, ceiling: {echoUpCpu.Describe()}.");
     }
 
     /// <summary>Runs a round (a rate) with its CPU time charged to <paramref name="meter"/>, per MiB moved.</summary>

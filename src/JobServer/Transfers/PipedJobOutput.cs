@@ -51,6 +51,7 @@ internal sealed class PipedJobOutput : JobOutput
         else
         {
             _ended.TrySetException(failure);
+            _ = _ended.Task.Exception; // Observed: a job nobody downloaded must not raise UnobservedTaskException.
         }
     }
 

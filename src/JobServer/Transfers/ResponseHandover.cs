@@ -25,7 +25,11 @@ internal sealed class ResponseHandover(PipeWriter response, CancellationToken cl
     public void MarkDrained() => _drained.TrySetResult();
 
     /// <summary>The downloader failed before the job could take over.</summary>
-    public void MarkFailed() => _drained.TrySetException(ClientGoneError());
+    public void MarkFailed()
+    {
+        _drained.TrySetException(ClientGoneError());
+        _ = _drained.Task.Exception; // Observed: the job may never write again to see it.
+    }
 
     /// <summary>Copies <paramref name="buffer"/> into the response and sends it.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
