@@ -169,7 +169,13 @@ internal sealed class ConfigHarness : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        // Only this harness's pools: ClearAllPools is process-wide and would reach into the harnesses of test
+        // classes running in parallel.
+        foreach (var connectionString in new[] { $"Data Source={LivePath};Pooling=True", $"Data Source={LivePath}" })
+        {
+            using var connection = new SqliteConnection(connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
         try
         {
             Directory.Delete(DataDir, recursive: true);
