@@ -42,41 +42,16 @@ internal sealed class TransferScenario : IScenario
         await using var client = await DdpBenchClient.ConnectAsync(daemon.WebSocketUri);
         await client.LoginAsync();
         var jobs = new DaemonTransfers(http, daemon, client, commands);
-        var mebibytes = bytes >> 20;
-        var (oursDownCpu, echoDownCpu) = (new CpuMeter(daemon.ProcessId), new CpuMeter(echo.ProcessId, "server"));
-        var (oursUpCpu, echoUpCpu) = (new CpuMeter(daemon.ProcessId), new CpuMeter(echo.ProcessId, "server"));
-
-        var download = await Outcomes.TryAsync(settings, async () =>
-        {
-            var (ours, ceiling) = await Rounds.MeasurePairAsync(settings, "MiB/s",
-                () => Metered(oursDownCpu, mebibytes, jobs.DownloadAsync),
-                () => Metered(echoDownCpu, mebibytes, () => DownloadAsync(http, new Uri(echo.BaseUri, $"/download/{bytes}"), bytes)),
-                afterWarmUp: () =>
-                {
-                    jobs.OpenMemoryWindow();
-                    oursDownCpu.Reset();
-                    echoDownCpu.Reset();
-                });
-            result.Rows.Add(new Row($"download {mib}", ours, "loopback HTTP copy (Kestrel)", ceiling));
-            var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await ProcessPipeCeiling.DownloadAsync(commands)));
-            result.Rows.Add(new Row($"download {mib}", ours, "the command alone, read by the harness", command));
-            return ours;
-        });
-        var upload = await Outcomes.TryAsync(settings, async () =>
-        {
-            var (ours, ceiling) = await Rounds.MeasurePairAsync(settings, "MiB/s",
-                () => Metered(oursUpCpu, mebibytes, jobs.UploadAsync),
-                () => Metered(echoUpCpu, mebibytes, () => UploadAsync(http, new Uri(echo.BaseUri, "/upload"), bytes)),
-                afterWarmUp: () =>
-                {
-                    oursUpCpu.Reset();
-                    echoUpCpu.Reset();
-                });
-            result.Rows.Add(new Row($"upload {mib}", ours, "loopback HTTP copy (Kestrel)", ceiling));
-            var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await ProcessPipeCeiling.UploadAsync(commands)));
-            result.Rows.Add(new Row($"upload {mib}", ours, "the command alone, fed by the harness", command));
-            return ours;
-        });
+        var down = new Direction("download", jobs.DownloadAsync,
+            () => DownloadAsync(http, new Uri(echo.BaseUri, $"/download/{bytes}"), bytes),
+            () => ProcessPipeCeiling.DownloadAsync(commands), "the command alone, read by the harness",
+            daemon.ProcessId, echo.ProcessId);
+        var up = new Direction("upload", jobs.UploadAsync,
+            () => UploadAsync(http, new Uri(echo.BaseUri, "/upload"), bytes),
+            () => ProcessPipeCeiling.UploadAsync(commands), "the command alone, fed by the harness",
+            daemon.ProcessId, echo.ProcessId);
+        var download = await MeasureAsync(settings, result, down, bytes, afterWarmUp: jobs.OpenMemoryWindow);
+        var upload = await MeasureAsync(settings, result, up, bytes);
         foreach (var (name, figure) in new[] { ("download", download), ("upload", upload) })
         {
             if (figure.Missing is not null)
@@ -91,8 +66,55 @@ internal sealed class TransferScenario : IScenario
         result.Rows.Add(new Row($"daemon peak memory growth, {mib} transfers", growth, "goal",
             new Figure(MemoryGoalBytes / 1048576.0, "MiB", 0)));
         Console.WriteLine($"  download {download.ValueText}, upload {upload.ValueText}, peak memory growth {growth.ValueText}");
-        Console.WriteLine($"  CPU per MiB down: {oursDownCpu.Describe()} (ceiling: {echoDownCpu.Describe()}); up: {oursUpCpu.Describe()} (ceiling: {echoUpCpu.Describe()})");
-        result.Notes.Add($"CPU time per MiB over the measured rounds (\"its commands\" is the `cat` or `wc` the daemon ran, from the daemon's cutime + cstime; the daemon's own figure leaves them out): download: {oursDownCpu.Describe()}, ceiling: {echoDownCpu.Describe()}; upload: {oursUpCpu.Describe()}, ceiling: {echoUpCpu.Describe()}.");
+        Console.WriteLine($"  CPU per MiB down: {down.OursCpu.Describe()} (ceiling: {down.CeilingCpu.Describe()}); up: {up.OursCpu.Describe()} (ceiling: {up.CeilingCpu.Describe()})");
+        result.Notes.Add($"CPU time per MiB over the measured rounds (\"its commands\" is the `cat` or `wc` the daemon ran, from the daemon's cutime + cstime; the daemon's own figure leaves them out): download: {down.OursCpu.Describe()}, ceiling: {down.CeilingCpu.Describe()}; upload: {up.OursCpu.Describe()}, ceiling: {up.CeilingCpu.Describe()}.");
+    }
+
+    /// <summary>
+    /// One direction of the transfers: the daemon's transfer against the HTTP copy (alternating rounds, each with
+    /// its CPU time per MiB), then against the command alone. Adds its rows; returns the daemon's figure.
+    /// </summary>
+    private static Task<Figure> MeasureAsync(BenchSettings settings, ScenarioResult result, Direction direction, long bytes,
+        Action? afterWarmUp = null)
+    {
+        var mebibytes = bytes >> 20;
+        var label = $"{direction.Name} {mebibytes:N0} MiB";
+        return Outcomes.TryAsync(settings, async () =>
+        {
+            var (ours, ceiling) = await Rounds.MeasurePairAsync(settings, "MiB/s",
+                () => Metered(direction.OursCpu, mebibytes, direction.Ours),
+                () => Metered(direction.CeilingCpu, mebibytes, direction.Ceiling),
+                afterWarmUp: () =>
+                {
+                    afterWarmUp?.Invoke();
+                    direction.OursCpu.Reset();
+                    direction.CeilingCpu.Reset();
+                });
+            result.Rows.Add(new Row(label, ours, "loopback HTTP copy (Kestrel)", ceiling));
+            var command = await Rounds.MeasureAsync(settings, "MiB/s", async () => new Rounds.Sample(await direction.Command()));
+            result.Rows.Add(new Row(label, ours, direction.CommandCeiling, command));
+            return ours;
+        });
+    }
+
+    /// <summary>A transfer direction's three measurements (each a MiB/s rate) and the CPU meters of the first two.</summary>
+    private sealed class Direction(
+        string name, Func<Task<double>> ours, Func<Task<double>> ceiling, Func<Task<double>> command,
+        string commandCeiling, int daemonProcessId, int ceilingProcessId)
+    {
+        public string Name => name;
+
+        public Func<Task<double>> Ours => ours;
+
+        public Func<Task<double>> Ceiling => ceiling;
+
+        public Func<Task<double>> Command => command;
+
+        public string CommandCeiling => commandCeiling;
+
+        public CpuMeter OursCpu { get; } = new(daemonProcessId);
+
+        public CpuMeter CeilingCpu { get; } = new(ceilingProcessId, "server");
     }
 
     /// <summary>Runs a round (a rate) with its CPU time charged to <paramref name="meter"/>, per MiB moved.</summary>

@@ -32,49 +32,26 @@ internal sealed class ResponseHandover(PipeWriter response, CancellationToken cl
     }
 
     /// <summary>Copies <paramref name="buffer"/> into the response and sends it.</summary>
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
-    {
-        await EnterAsync(cancellationToken);
-        try
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken) =>
+        await UseAsync(async token =>
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientGone);
-            ThrowIfNotSent(await response.WriteAsync(buffer, linked.Token));
-        }
-        catch (OperationCanceledException) when (clientGone.IsCancellationRequested)
-        {
-            throw ClientGoneError();
-        }
-        finally
-        {
-            _lease.Release();
-        }
-    }
+            ThrowIfNotSent(await response.WriteAsync(buffer, token));
+            return buffer.Length;
+        }, cancellationToken);
 
     /// <summary>Reads from <paramref name="source"/> into the response's memory and sends it; 0 at its end.</summary>
-    public async ValueTask<int> ReadIntoAsync(Stream source, int chunkBytes, CancellationToken cancellationToken)
-    {
-        await EnterAsync(cancellationToken);
-        try
+    public ValueTask<int> ReadIntoAsync(Stream source, int chunkBytes, CancellationToken cancellationToken) =>
+        UseAsync(async token =>
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientGone);
-            var read = await source.ReadAsync(response.GetMemory(chunkBytes), linked.Token);
+            var read = await source.ReadAsync(response.GetMemory(chunkBytes), token);
             if (read > 0)
             {
                 response.Advance(read);
-                ThrowIfNotSent(await response.FlushAsync(linked.Token));
+                ThrowIfNotSent(await response.FlushAsync(token));
             }
 
             return read;
-        }
-        catch (OperationCanceledException) when (clientGone.IsCancellationRequested)
-        {
-            throw ClientGoneError();
-        }
-        finally
-        {
-            _lease.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>The downloader is done: waits for the operation in progress, then refuses every other one.</summary>
     public async Task CloseAsync()
@@ -84,13 +61,30 @@ internal sealed class ResponseHandover(PipeWriter response, CancellationToken cl
         _lease.Release();
     }
 
-    private async ValueTask EnterAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One operation on the response, under the lease, cancelled when the job's token or the client's fires; a
+    /// client gone reads as <see cref="JobOutput.ClientDisconnected"/>.
+    /// </summary>
+    private async ValueTask<int> UseAsync(Func<CancellationToken, ValueTask<int>> operation, CancellationToken cancellationToken)
     {
         await _lease.WaitAsync(cancellationToken);
-        if (_closed)
+        try
+        {
+            if (_closed)
+            {
+                throw ClientGoneError();
+            }
+
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientGone);
+            return await operation(linked.Token);
+        }
+        catch (OperationCanceledException) when (clientGone.IsCancellationRequested)
+        {
+            throw ClientGoneError();
+        }
+        finally
         {
             _lease.Release();
-            throw ClientGoneError();
         }
     }
 

@@ -38,22 +38,8 @@ internal sealed class FrameBatchingStream(Stream transport, int maxHeldBytes) : 
     public void Hold() => _holding = true;
 
     /// <summary>Stops holding and sends every held frame in one write (and flush).</summary>
-    public async ValueTask SendHeldAsync(CancellationToken cancellationToken)
-    {
-        _holding = false;
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (await WriteHeldAsync(cancellationToken))
-            {
-                await transport.FlushAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    public ValueTask SendHeldAsync(CancellationToken cancellationToken) =>
+        SendHeldCoreAsync(flushWhenNothingHeld: false, cancellationToken);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -83,13 +69,10 @@ internal sealed class FrameBatchingStream(Stream transport, int maxHeldBytes) : 
     /// </summary>
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_holding)
+        if (!_holding)
         {
-            return;
+            await SendHeldCoreAsync(flushWhenNothingHeld: true, cancellationToken);
         }
-
-        await SendHeldAsync(cancellationToken);
-        await transport.FlushAsync(cancellationToken); // A second flush after held frames: rare, and harmless.
     }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
@@ -128,6 +111,24 @@ internal sealed class FrameBatchingStream(Stream transport, int maxHeldBytes) : 
         await transport.DisposeAsync();
         _writeGate.Dispose();
         await base.DisposeAsync();
+    }
+
+    /// <summary>Writes what is held, if anything, in one write, then flushes the transport.</summary>
+    private async ValueTask SendHeldCoreAsync(bool flushWhenNothingHeld, CancellationToken cancellationToken)
+    {
+        _holding = false;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (await WriteHeldAsync(cancellationToken) || flushWhenNothingHeld)
+            {
+                await transport.FlushAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     /// <summary>Writes what is held, if anything; true if it wrote.</summary>

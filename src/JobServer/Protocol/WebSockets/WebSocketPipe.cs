@@ -69,20 +69,14 @@ internal sealed class WebSocketPipe
         {
             await foreach (var message in _outbound.Reader.ReadAllAsync(cancellationToken))
             {
-                if (_batching is null)
-                {
-                    await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-                    continue;
-                }
-
                 // Hold this frame back while more are queued; the last one queued sends them all.
-                if (_outbound.Reader.TryPeek(out _))
+                if (_batching is not null && _outbound.Reader.TryPeek(out _))
                 {
                     _batching.Hold();
                 }
 
                 await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-                if (!_outbound.Reader.TryPeek(out _))
+                if (_batching is not null && !_outbound.Reader.TryPeek(out _))
                 {
                     await _batching.SendHeldAsync(cancellationToken);
                 }
