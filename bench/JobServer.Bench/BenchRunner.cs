@@ -20,6 +20,7 @@ internal static class BenchRunner
         new TransferScenario(),
         new FanOutScenario(),
         new ColdStartScenario(),
+        new ReliabilityScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)
