@@ -12,7 +12,7 @@ namespace JobServer.IntegrationTests.Support;
 /// </summary>
 public sealed class Daemon : IAsyncDisposable
 {
-    public const string RootPassword = "root-password-for-tests";
+    public const string RootPassword = ProbeCredentials.RootPassword;
 
     private WebApplication? _app;
 

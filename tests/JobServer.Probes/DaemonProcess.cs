@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace JobServer.IntegrationTests.Support;
+namespace JobServer.Probes;
 
 /// <summary>
 /// The daemon as a separate operating-system process (for tests that must kill it hard, as a crash would).
@@ -31,7 +31,7 @@ public sealed partial class DaemonProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["JOBSERVER_ROOT_PASSWORD"] = Daemon.RootPassword;
+        start.Environment["JOBSERVER_ROOT_PASSWORD"] = ProbeCredentials.RootPassword;
         start.Environment["JobServer__Auth__PasswordIterations"] = "10000";
         var daemon = new DaemonProcess(Process.Start(start)!);
         daemon._process.OutputDataReceived += (_, e) => daemon.OnOutput(e.Data);
@@ -66,7 +66,11 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     public async Task<DdpClient> ConnectAsRootAsync()
     {
         var client = await ConnectAsync();
-        (await client.CallResultAsync("auth.login", "root", Daemon.RootPassword)).GetBoolean().Should().BeTrue();
+        if (!(await client.CallResultAsync("auth.login", "root", ProbeCredentials.RootPassword)).GetBoolean())
+        {
+            throw new InvalidOperationException("root could not sign in with the test password");
+        }
+
         return client;
     }
 

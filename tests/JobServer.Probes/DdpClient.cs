@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace JobServer.IntegrationTests.Support;
+namespace JobServer.Probes;
 
 /// <summary>A real WebSocket DDP client for tests (<c>/websocket</c>).</summary>
 public sealed class DdpClient : WebSocketTestClient
@@ -21,7 +21,11 @@ public sealed class DdpClient : WebSocketTestClient
         {
             await client.SendAsync(new { msg = "connect", version = "1", support = new[] { "1" } });
             var connected = await client.ReceiveAsync(m => m.Msg() is "connected" or "failed");
-            connected.Msg().Should().Be("connected");
+            if (connected.Msg() != "connected")
+            {
+                throw new InvalidOperationException($"The DDP handshake failed: {connected}");
+            }
+
             client.SessionId = connected.GetProperty("session").GetString();
         }
 
@@ -47,7 +51,11 @@ public sealed class DdpClient : WebSocketTestClient
     public async Task<JsonElement> CallResultAsync(string method, params object?[] parameters)
     {
         var message = await CallAsync(method, parameters);
-        message.TryGetProperty("error", out var error).Should().BeFalse($"{method} should succeed, got {error}");
+        if (message.TryGetProperty("error", out var error))
+        {
+            throw new InvalidOperationException($"{method} should succeed, got {error}");
+        }
+
         return message.GetProperty("result");
     }
 
@@ -55,7 +63,11 @@ public sealed class DdpClient : WebSocketTestClient
     public async Task<JsonElement> CallErrorAsync(string method, params object?[] parameters)
     {
         var message = await CallAsync(method, parameters);
-        message.TryGetProperty("error", out var error).Should().BeTrue($"{method} should fail, got {message}");
+        if (!message.TryGetProperty("error", out var error))
+        {
+            throw new InvalidOperationException($"{method} should fail, got {message}");
+        }
+
         return error;
     }
 

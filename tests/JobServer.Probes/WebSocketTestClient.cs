@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 
-namespace JobServer.IntegrationTests.Support;
+namespace JobServer.Probes;
 
 /// <summary>
 /// A real WebSocket for tests, whatever the dialect. Messages are read in the background; tests wait for the

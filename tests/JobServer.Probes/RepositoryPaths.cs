@@ -1,4 +1,4 @@
-namespace JobServer.IntegrationTests.Support;
+namespace JobServer.Probes;
 
 /// <summary>Finds files of the repository the tests run from (built examples, for instance).</summary>
 public static class RepositoryPaths

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace JobServer.IntegrationTests.Support;
+namespace JobServer.Probes;
 
 /// <summary>A real WebSocket JSON-RPC 2.0 client for tests (<c>/api/current</c>); ids are integers.</summary>
 public sealed class JsonRpcClient : WebSocketTestClient
@@ -41,7 +41,11 @@ public sealed class JsonRpcClient : WebSocketTestClient
     public async Task<JsonElement> CallResultAsync(string method, params object?[] parameters)
     {
         var response = await CallAsync(method, parameters);
-        response.TryGetProperty("error", out var error).Should().BeFalse($"{method} should succeed, got {error}");
+        if (response.TryGetProperty("error", out var error))
+        {
+            throw new InvalidOperationException($"{method} should succeed, got {error}");
+        }
+
         return response.GetProperty("result");
     }
 
@@ -49,7 +53,11 @@ public sealed class JsonRpcClient : WebSocketTestClient
     public async Task<JsonElement> CallErrorAsync(string method, params object?[] parameters)
     {
         var response = await CallAsync(method, parameters);
-        response.TryGetProperty("error", out var error).Should().BeTrue($"{method} should fail, got {response}");
+        if (!response.TryGetProperty("error", out var error))
+        {
+            throw new InvalidOperationException($"{method} should fail, got {response}");
+        }
+
         return error;
     }
 
