@@ -87,8 +87,9 @@ internal static class JobServerHost
                 "JobServer:WebSocket limits must be positive, the authenticated one at least the anonymous one")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
-            .Validate(o => o.PasswordIterations >= 1000 && o.FailedLoginDelayMilliseconds >= 0,
-                "JobServer:Auth:PasswordIterations must be at least 1000")
+            .Validate(o => o.IsValid,
+                "JobServer:Auth settings are out of range (PasswordIterations at least 1000, failures before back-off " +
+                "and FirstBackoffSeconds at least 1, LockoutSeconds at least FirstBackoffSeconds, none negative)")
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
