@@ -1,4 +1,20 @@
 using JobServer.Hosting;
 
-var app = await JobServerHost.CreateAsync(args);
-await app.RunAsync();
+// Host-side verbs act on the data directory and exit; anything else starts the daemon.
+if (args.Length > 0 && args[0] == PasswordResetCommand.Verb)
+{
+    return await PasswordResetCommand.RunAsync(args[1..], Console.Out, Console.Error, Console.In);
+}
+
+try
+{
+    var app = await JobServerHost.CreateAsync(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (DataDirectoryInUseException e)
+{
+    // Refused before anything was touched; the message names the process that holds the directory.
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}

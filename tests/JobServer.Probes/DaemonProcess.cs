@@ -42,7 +42,7 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         return daemon;
     }
 
-    private static string DaemonDll
+    internal static string DaemonDll
     {
         get
         {

@@ -10,13 +10,20 @@ internal sealed class AccountStore(
     IOptions<AuthOptions> options,
     TimeProvider time)
 {
-    /// <summary>The account if the password matches and the account is not locked; else null.</summary>
+    // A hash at the configured cost, compared against when the user does not exist: an unknown name costs what a
+    // known one does, so timing does not tell which usernames exist.
+    private readonly Lazy<string> _decoy = new(() =>
+        PasswordHasher.Hash(PasswordHasher.NewPassword(), options.Value.PasswordIterations));
+
+    /// <summary>
+    /// The account if the password matches and the account is not locked; else null. Runs PBKDF2 on the calling
+    /// thread: the daemon calls it only through the sign-in guard's hash queue.
+    /// </summary>
     public async Task<UserAccount?> VerifyAsync(string username, string password, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var account = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == username, cancellationToken);
-        // Hash even for unknown users so timing does not tell which usernames exist.
-        var matches = PasswordHasher.Verify(password, account?.PasswordHash ?? PasswordHasher.Decoy);
+        var matches = PasswordHasher.Verify(password, account?.PasswordHash ?? _decoy.Value);
         return matches && account is { Locked: false } ? account : null;
     }
 
@@ -45,6 +52,22 @@ internal sealed class AccountStore(
             CreatedAt = time.GetUtcNow(),
         };
         db.Users.Add(account);
+        await db.SaveChangesAsync(cancellationToken);
+        return account;
+    }
+
+    /// <summary>Sets a new password and unlocks the account (host-side recovery); null when there is no such account.</summary>
+    public async Task<UserAccount?> ResetPasswordAsync(string username, string password, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var account = await db.Users.SingleOrDefaultAsync(u => u.Username == username, cancellationToken);
+        if (account is null)
+        {
+            return null;
+        }
+
+        account.PasswordHash = PasswordHasher.Hash(password, options.Value.PasswordIterations);
+        account.Locked = false;
         await db.SaveChangesAsync(cancellationToken);
         return account;
     }

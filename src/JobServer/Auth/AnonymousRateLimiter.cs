@@ -16,8 +16,13 @@ internal sealed class AnonymousRateLimiter(TimeProvider time, GeneralSettings se
     private readonly ConcurrentDictionary<(string Address, string Method), Window> _windows = new();
 
     /// <summary>Counts a call; false when the caller is over the limit for the current window.</summary>
-    public bool TryAcquire(IPAddress? address, string method)
+    public bool TryAcquire(IPAddress? address, string method) => TryAcquire(address, method, out _);
+
+    /// <summary>As <see cref="TryAcquire(IPAddress?, string)"/>; when refused, <paramref name="retryAfter"/> is
+    /// how long until the window ends.</summary>
+    public bool TryAcquire(IPAddress? address, string method, out TimeSpan retryAfter)
     {
+        retryAfter = TimeSpan.Zero;
         var config = settings.Current;
         if (config.AnonymousRateLimit <= 0)
         {
@@ -33,7 +38,7 @@ internal sealed class AnonymousRateLimiter(TimeProvider time, GeneralSettings se
 
         var key = (Normalize(address), method);
         var window = _windows.GetOrAdd(key, _ => new Window(now));
-        return window.TryCount(now, period, config.AnonymousRateLimit);
+        return window.TryCount(now, period, config.AnonymousRateLimit, out retryAfter);
     }
 
     private void Sweep(long now, long period)
@@ -64,7 +69,7 @@ internal sealed class AnonymousRateLimiter(TimeProvider time, GeneralSettings se
             }
         }
 
-        public bool TryCount(long now, long period, int limit)
+        public bool TryCount(long now, long period, int limit, out TimeSpan retryAfter)
         {
             lock (_lock)
             {
@@ -75,6 +80,7 @@ internal sealed class AnonymousRateLimiter(TimeProvider time, GeneralSettings se
                 }
 
                 _calls++;
+                retryAfter = TimeSpan.FromTicks(_startTicks + period - now);
                 return _calls <= limit;
             }
         }

@@ -14,7 +14,10 @@ internal sealed class ApiKeyAuthenticator(IDbContextFactory<JobServerDbContext> 
     // Compared against when the id is unknown, so a wrong id costs the same as a wrong secret.
     private static readonly string DecoyHash = SecretHasher.Hash(SecretHasher.NewSecret());
 
-    public async Task<ApiKeyCheck> VerifyAsync(string key, string? expectedUsername, CancellationToken cancellationToken)
+    /// <param name="accountVersion">The owner's change count (<see cref="SignedInSessions.AccountVersion"/>), read
+    /// once the key names its owner and before the owner's row.</param>
+    public async Task<ApiKeyCheck> VerifyAsync(string key, string? expectedUsername, Func<string, long> accountVersion,
+        CancellationToken cancellationToken)
     {
         if (!TryParse(key, out var id, out var secret))
         {
@@ -35,15 +38,15 @@ internal sealed class ApiKeyAuthenticator(IDbContextFactory<JobServerDbContext> 
             return new ApiKeyCheck(LoginResult.Expired, row.Username, []);
         }
 
+        var version = accountVersion(row.Username);
         var owner = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == row.Username, cancellationToken);
         if (owner is null || owner.Locked)
         {
             return ApiKeyCheck.Failed;
         }
 
-        var ownerRoles = owner.RoleSet;
-        var roles = KnownRoles.Split(row.Roles).Where(role => KnownRoles.Grants(ownerRoles, role)).ToArray();
-        return new ApiKeyCheck(LoginResult.Success, row.Username, roles);
+        var roles = KnownRoles.Narrow(KnownRoles.Split(row.Roles), owner.RoleSet);
+        return new ApiKeyCheck(LoginResult.Success, row.Username, roles, row.Id, version);
     }
 
     /// <summary>Splits <c>&lt;id&gt;-&lt;secret&gt;</c>; the secret may itself contain dashes.</summary>

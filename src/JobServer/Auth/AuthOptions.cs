@@ -19,4 +19,37 @@ internal sealed class AuthOptions
 
     /// <summary>PBKDF2 iterations for new password hashes.</summary>
     public int PasswordIterations { get; set; } = PasswordHasher.DefaultIterations;
+
+    /// <summary>Wrong passwords for one account (from anywhere) before its sign-ins back off.</summary>
+    public int AccountFailuresBeforeBackoff { get; set; } = 5;
+
+    /// <summary>
+    /// Failed sign-ins of any kind from one client address (an IPv6 client: its /64) before that address backs off.
+    /// Higher than the account's: several people may share an address behind NAT.
+    /// </summary>
+    public int AddressFailuresBeforeBackoff { get; set; } = 20;
+
+    /// <summary>The first back-off, in seconds; each further failure doubles it, up to <see cref="LockoutSeconds"/>.</summary>
+    public int FirstBackoffSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// The lock-out window: the longest back-off, and how long after its last back-off ended an account or address
+    /// is forgiven (its failures forgotten).
+    /// </summary>
+    public int LockoutSeconds { get; set; } = 900;
+
+    /// <summary>Password hashes computed at once; 0 means one less than the processor count (at least 1).</summary>
+    public int PasswordHashConcurrency { get; set; }
+
+    /// <summary>Password checks that may wait for a hash slot; beyond that a sign-in is refused at once.</summary>
+    public int PasswordHashQueueLimit { get; set; } = 64;
+
+    /// <summary>The hash concurrency in effect: the setting, or the processor count less one.</summary>
+    public int EffectiveHashConcurrency =>
+        PasswordHashConcurrency > 0 ? PasswordHashConcurrency : Math.Max(1, Environment.ProcessorCount - 1);
+
+    public bool IsValid =>
+        PasswordIterations >= 1000 && FailedLoginDelayMilliseconds >= 0 && AccountFailuresBeforeBackoff >= 1 &&
+        AddressFailuresBeforeBackoff >= 1 && FirstBackoffSeconds >= 1 && LockoutSeconds >= FirstBackoffSeconds &&
+        PasswordHashConcurrency >= 0 && PasswordHashQueueLimit >= 0;
 }

@@ -1,6 +1,5 @@
 using JobServer.Protocol;
 using JobServer.Registry;
-using JobServer.Sdk.Errors;
 
 namespace JobServer.Auth;
 
@@ -10,7 +9,10 @@ namespace JobServer.Auth;
 /// </summary>
 internal sealed class CallAdmission(AnonymousRateLimiter rateLimiter, SignedInSessions signedIn)
 {
-    /// <summary>Throws middlewared's <c>CallError("Rate Limit Exceeded", EBUSY)</c> when over the limit.</summary>
+    /// <summary>
+    /// Throws middlewared's <c>CallError("Rate Limit Exceeded", EBUSY)</c> when over the limit, with
+    /// <c>extra.retry_after</c> as every rate-limit refusal of the daemon (<see cref="RateLimitExceeded"/>).
+    /// </summary>
     public void Admit(Session session, MethodDescriptor method)
     {
         if (session.IsAuthenticated)
@@ -19,9 +21,10 @@ internal sealed class CallAdmission(AnonymousRateLimiter rateLimiter, SignedInSe
             return;
         }
 
-        if (method.Access is { NoAuth: true, RateLimited: true } && !rateLimiter.TryAcquire(session.RemoteAddress, method.Name))
+        if (method.Access is { NoAuth: true, RateLimited: true } &&
+            !rateLimiter.TryAcquire(session.RemoteAddress, method.Name, out var retryAfter))
         {
-            throw new CallError("Rate Limit Exceeded", Errno.EBUSY);
+            throw RateLimitExceeded.Error(retryAfter);
         }
     }
 }

@@ -21,6 +21,19 @@ internal static class KnownRoles
     public static IReadOnlyList<string> Split(string stored) =>
         stored.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>
+    /// What a credential holding <paramref name="held"/> may still do for an account that now holds
+    /// <paramref name="allowed"/>: the roles both grant. A FULL_ADMIN session of an account demoted to
+    /// READONLY_ADMIN keeps READONLY_ADMIN (FULL_ADMIN granted it), not nothing.
+    /// </summary>
+    public static string[] Narrow(IReadOnlyCollection<string> held, IReadOnlySet<string> allowed)
+    {
+        var heldSet = held as IReadOnlySet<string> ?? held.ToHashSet(StringComparer.Ordinal);
+        return held.Where(role => Grants(allowed, role))
+            .Concat(allowed.Where(role => Grants(heldSet, role)))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    }
+
     /// <summary>Whether holding <paramref name="held"/> grants <paramref name="requested"/> (FULL_ADMIN grants all).</summary>
     public static bool Grants(IReadOnlySet<string> held, string requested) =>
         held.Contains(Role.FullAdmin) || held.Contains(requested);

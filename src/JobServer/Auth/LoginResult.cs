@@ -11,4 +11,10 @@ internal enum LoginResult
 
     /// <summary>A right API key past its expiry (<c>EXPIRED</c>).</summary>
     Expired,
+
+    /// <summary>A real token made for something else (a download token presented as a login): HTTP answers 403.</summary>
+    WrongPurpose,
+
+    /// <summary>Refused unchecked: the account or address is backing off, or the hash queue is full.</summary>
+    RateLimited,
 }

@@ -40,6 +40,7 @@ internal static class PasswordHasher
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
-    /// <summary>A hash of a random password, for comparing against when the user does not exist (equal timing).</summary>
-    public static readonly string Decoy = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)));
+    /// <summary>A random password of 24 URL-safe characters (144 bits), for a generated root password.</summary>
+    public static string NewPassword() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('/', '_').Replace('+', '-');
 }

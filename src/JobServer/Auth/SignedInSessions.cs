@@ -3,19 +3,24 @@ using System.Text.Json.Nodes;
 using JobServer.Events;
 using JobServer.Protocol;
 using JobServer.Sdk;
+using JobServer.Sdk.Errors;
 
 namespace JobServer.Auth;
 
 /// <summary>
 /// Every sign-in and sign-out goes through here: it signs the <see cref="Session"/> in or out, remembers when and
 /// how (for <c>auth.sessions</c>), publishes the <c>auth.sessions</c> collection, keeps the tokens a session
-/// signed in with alive while it is used, and destroys the tokens a session made when it logs out.
+/// signed in with alive while it is used, and destroys the tokens a session made when it logs out. A session that
+/// loses rights (signed out, or narrowed by <see cref="AccountSessions"/>) loses the subscriptions it may no longer
+/// hold. Sign-ins and account changes take one lock, so no sign-in checked before a change lands after it.
 /// </summary>
 internal sealed class SignedInSessions
 {
     public const string Collection = "auth.sessions";
 
     private readonly ConcurrentDictionary<string, SignInEntry> _signedIn = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _accountVersions = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
     private readonly EventHub _events;
     private readonly TokenStore _tokens;
     private readonly TimeProvider _time;
@@ -31,15 +36,38 @@ internal sealed class SignedInSessions
         sessions.Removed += session => End(session, revokeTokens: false);
     }
 
-    public void SignIn(Session session, string username, IEnumerable<string> roles, string credentialType,
-        string? tokenHash = null)
+    /// <summary>How many times the account has changed; read before checking credentials (see <see cref="TrySignIn"/>).</summary>
+    public long AccountVersion(string username)
     {
-        session.SignIn(username, roles, credentialType);
-        var entry = new SignInEntry(session, _time.GetUtcNow(), tokenHash);
-        var replaced = _signedIn.TryGetValue(session.SessionId, out _);
-        _signedIn[session.SessionId] = entry;
-        _events.Publish(Collection, replaced ? EventKind.Changed : EventKind.Added, session.SessionId,
-            Describe(entry, current: null));
+        lock (_gate)
+        {
+            return _accountVersions.GetValueOrDefault(username);
+        }
+    }
+
+    /// <summary>
+    /// Signs the session in, unless the account changed (deleted, locked, demoted, new password) after the identity
+    /// was checked: then false, and the session stays as it was.
+    /// </summary>
+    public bool TrySignIn(Session session, SignInIdentity identity)
+    {
+        lock (_gate)
+        {
+            if (_accountVersions.GetValueOrDefault(identity.Username) != identity.AccountVersion)
+            {
+                return false;
+            }
+
+            session.SignIn(identity.Username, identity.Roles, identity.CredentialType);
+            var entry = new SignInEntry(session, _time.GetUtcNow(), identity.TokenHash, identity.ApiKeyId);
+            var replaced = _signedIn.TryGetValue(session.SessionId, out _);
+            _signedIn[session.SessionId] = entry;
+            _events.Publish(Collection, replaced ? EventKind.Changed : EventKind.Added, session.SessionId,
+                Describe(entry, current: null));
+        }
+
+        DropForbiddenSubscriptions(session);
+        return true;
     }
 
     /// <summary>Signs the session out (logout, termination) and destroys the tokens it made.</summary>
@@ -59,6 +87,56 @@ internal sealed class SignedInSessions
         _signedIn.Values.OrderBy(s => s.CreatedAt)
             .Select(entry => Describe(entry, current: entry.Session.SessionId == caller.SessionId));
 
+    /// <summary>
+    /// An account changed: under the sign-in lock its version moves on (so sign-ins checked before the change fail)
+    /// and <paramref name="decide"/> says, for each session signed in as it, what becomes of it.
+    /// </summary>
+    /// <returns>How many sessions ended and how many were changed.</returns>
+    public (int Ended, int Changed) ChangeAccount(string username, Func<Session, SessionFate> decide)
+    {
+        var ended = new List<Session>();
+        var changed = new List<Session>();
+        lock (_gate)
+        {
+            _accountVersions[username] = _accountVersions.GetValueOrDefault(username) + 1;
+            foreach (var entry in _signedIn.Values.Where(e => e.Session.Username == username))
+            {
+                var fate = decide(entry.Session);
+                if (fate.End)
+                {
+                    End(entry.Session, revokeTokens: true);
+                    ended.Add(entry.Session);
+                }
+                else if (fate.Username is { } newName && fate.Roles is { } roles)
+                {
+                    entry.Session.SignIn(newName, roles, entry.Session.CredentialType!);
+                    _events.Publish(Collection, EventKind.Changed, entry.Session.SessionId, Describe(entry, current: null));
+                    changed.Add(entry.Session);
+                }
+            }
+        }
+
+        foreach (var session in changed)
+        {
+            DropForbiddenSubscriptions(session);
+        }
+
+        return (ended.Count, changed.Count);
+    }
+
+    /// <summary>Signs out every session that signed in with the API key (revoked or deleted).</summary>
+    public int EndApiKeySessions(long keyId)
+    {
+        var ended = 0;
+        foreach (var entry in _signedIn.Values.Where(e => e.ApiKeyId == keyId))
+        {
+            End(entry.Session, revokeTokens: true);
+            ended++;
+        }
+
+        return ended;
+    }
+
     private void End(Session session, bool revokeTokens)
     {
         if (revokeTokens)
@@ -70,6 +148,29 @@ internal sealed class SignedInSessions
         if (_signedIn.TryRemove(session.SessionId, out _))
         {
             _events.Publish(Collection, EventKind.Removed, session.SessionId, null);
+        }
+
+        if (revokeTokens)
+        {
+            // Only for a live connection: a dropped one's subscriptions go with it.
+            DropForbiddenSubscriptions(session);
+        }
+    }
+
+    /// <summary>
+    /// Ends the subscriptions the session's rights no longer cover (a signed-out admin must stop receiving
+    /// <c>user.query</c> events), telling the client as an ended event source (DDP <c>nosub</c>).
+    /// </summary>
+    private void DropForbiddenSubscriptions(Session session)
+    {
+        foreach (var (id, name) in session.Subscriptions)
+        {
+            if (_events.Check(session, name) == SubscriptionCheck.NotAuthorized && _events.Unsubscribe(session, id))
+            {
+                session.Transport.SendUnsubscribed(id, name, session.IsAuthenticated
+                    ? ErrorMapper.Call("Not authorized", Errno.EACCES)
+                    : ErrorMapper.Call("Not authenticated", Errno.ENOTAUTHENTICATED));
+            }
         }
     }
 
@@ -90,5 +191,5 @@ internal sealed class SignedInSessions
         return result;
     }
 
-    private sealed record SignInEntry(Session Session, DateTimeOffset CreatedAt, string? TokenHash);
+    private sealed record SignInEntry(Session Session, DateTimeOffset CreatedAt, string? TokenHash, long? ApiKeyId);
 }

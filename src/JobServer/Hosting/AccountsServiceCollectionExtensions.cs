@@ -6,7 +6,10 @@ using Serilog.Core;
 
 namespace JobServer.Hosting;
 
-/// <summary>Accounts, tokens, API keys, sign-ins, anonymous rate limits and the run-time settings.</summary>
+/// <summary>
+/// Accounts, tokens, API keys, sign-ins (the sign-in guard: throttle and hash queue), anonymous rate limits and the
+/// run-time settings.
+/// </summary>
 internal static class AccountsServiceCollectionExtensions
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
@@ -37,6 +40,10 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<TokenStore>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<SignedInSessions>();
+        services.AddSingleton<AccountSessions>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PasswordHashQueue>();
+        services.AddSingleton<SignInGuard>();
         services.AddSingleton<AnonymousRateLimiter>();
         services.AddSingleton<CallAdmission>();
         services.AddSingleton<FailedLogins>();

@@ -32,8 +32,46 @@ internal static class JobServerHost
 
     /// <summary>As <see cref="CreateAsync(string[], CancellationToken)"/>; <paramref name="overrideServices"/>
     /// replaces registrations after the daemon's own (tests: a fake clock).</summary>
+    /// <exception cref="DataDirectoryInUseException">Another daemon holds the data directory.</exception>
     public static async Task<WebApplication> CreateAsync(
         string[] args, Action<IServiceCollection>? overrideServices, CancellationToken cancellationToken = default)
+    {
+        var builder = CreateBuilder(args);
+        // First of all: nothing may touch the data directory (migrations, root seeding, job recovery) unless this
+        // daemon holds its lock.
+        var dataDirectoryLock = DataDirectory.Open(DataDirOf(builder.Configuration));
+        WebApplication app;
+        try
+        {
+            // Made by a factory, so the container owns it and releases it when the daemon is disposed.
+            builder.Services.AddSingleton(_ => dataDirectoryLock);
+            overrideServices?.Invoke(builder.Services);
+            app = builder.Build();
+            app.Services.GetRequiredService<DataDirectoryLock>();
+        }
+        catch
+        {
+            dataDirectoryLock.Dispose();
+            throw;
+        }
+
+        try
+        {
+            await InitializeAsync(app.Services, cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        app.MapJobServer();
+        return app;
+    }
+
+    /// <summary>The daemon's configuration (files, environment, command line), logging and services, not built:
+    /// shared by the daemon and its host-side verbs (<see cref="PasswordResetCommand"/>).</summary>
+    internal static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -49,12 +87,16 @@ internal static class JobServerHost
         builder.Services.AddSerilog((services, logger) =>
             ConfigureLogging(logger, builder.Configuration, services.GetRequiredService<LoggingLevelSwitch>()));
         builder.Services.AddJobServer(builder.Configuration);
-        overrideServices?.Invoke(builder.Services);
+        return builder;
+    }
 
-        var app = builder.Build();
-        await InitializeAsync(app.Services, cancellationToken);
-        app.MapJobServer();
-        return app;
+    /// <summary>The full path of the data directory the configuration names (<c>--data-dir</c>, <c>JobServer:DataDir</c>).</summary>
+    internal static string DataDirOf(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(JobServerOptions.Section).Get<JobServerOptions>() ?? new JobServerOptions();
+        return string.IsNullOrWhiteSpace(options.DataDir)
+            ? throw new InvalidOperationException("JobServer:DataDir must be set")
+            : options.DataPath();
     }
 
     /// <summary>
@@ -87,8 +129,9 @@ internal static class JobServerHost
                 "JobServer:WebSocket limits must be positive, the authenticated one at least the anonymous one")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
-            .Validate(o => o.PasswordIterations >= 1000 && o.FailedLoginDelayMilliseconds >= 0,
-                "JobServer:Auth:PasswordIterations must be at least 1000")
+            .Validate(o => o.IsValid,
+                "JobServer:Auth settings are out of range (PasswordIterations at least 1000, failures before back-off " +
+                "and FirstBackoffSeconds at least 1, LockoutSeconds at least FirstBackoffSeconds, none negative)")
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -98,6 +141,7 @@ internal static class JobServerHost
             db.UseSqlite($"Data Source={options.DataPath("jobserver.db")};Pooling=True");
         });
         services.AddSingleton<AccountStore>();
+        services.AddSingleton(new OperatorConsole(Console.Out));
         services.AddSingleton<RootAccountSeeder>();
         services.AddAccounts(configuration);
         services.AddSingleton<EventHub>();
@@ -118,7 +162,8 @@ internal static class JobServerHost
     private static async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<IOptions<JobServerOptions>>().Value;
-        Directory.CreateDirectory(options.DataPath());
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        DataDirectory.Tighten(options.DataPath(), loggers.CreateLogger(typeof(DataDirectory)));
         Directory.CreateDirectory(options.DataPath("plugins"));
         await DatabaseInitializer.MigrateAsync(
             services.GetRequiredService<IDbContextFactory<JobServerDbContext>>(), cancellationToken);

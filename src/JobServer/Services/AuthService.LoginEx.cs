@@ -21,14 +21,14 @@ internal sealed partial class AuthService
     [Description("Signs the session in with an API key (<id>-<secret>); false when it is unknown, revoked or expired.")]
     public async Task<bool> LoginWithApiKey(ICallContext caller, [Secret] string apiKey,
         CancellationToken cancellationToken = default) =>
-        await ApiKeyLoginAsync((Session)caller, apiKey, null, cancellationToken) == LoginResult.Success;
+        await SignInAsync((Session)caller, SignInCredentials.ApiKey(apiKey), cancellationToken) == LoginResult.Success;
 
     [NoAuth]
     [Description("Signs the session in with a token from auth.generate_token; false when it is unknown, expired, " +
                  "used up or bound to another address.")]
     public async Task<bool> LoginWithToken(ICallContext caller, [Secret] string token,
         CancellationToken cancellationToken = default) =>
-        await TokenLoginAsync((Session)caller, token, cancellationToken) == LoginResult.Success;
+        await SignInAsync((Session)caller, SignInCredentials.Token(token), cancellationToken) == LoginResult.Success;
 
     [NoAuth]
     [Description("Signs the session in: {mechanism: PASSWORD_PLAIN {username, password} | API_KEY_PLAIN " +
@@ -40,16 +40,17 @@ internal sealed partial class AuthService
         var session = (Session)caller;
         var mechanism = RequiredString(data, "mechanism", prefix);
         var userInfo = WantsUserInfo(data, prefix);
-        var result = mechanism switch
+        var credentials = mechanism switch
         {
-            PasswordMechanism => await PasswordLoginAsync(session, RequiredString(data, "username", prefix),
-                RequiredString(data, "password", prefix), cancellationToken),
-            ApiKeyMechanism => await ApiKeyLoginAsync(session, RequiredString(data, "api_key", prefix),
-                RequiredString(data, "username", prefix), cancellationToken),
-            TokenMechanism => await TokenLoginAsync(session, RequiredString(data, "token", prefix), cancellationToken),
+            PasswordMechanism => SignInCredentials.Password(RequiredString(data, "username", prefix),
+                RequiredString(data, "password", prefix)),
+            ApiKeyMechanism => SignInCredentials.ApiKey(RequiredString(data, "api_key", prefix),
+                RequiredString(data, "username", prefix)),
+            TokenMechanism => SignInCredentials.Token(RequiredString(data, "token", prefix)),
             _ => throw new ValidationException($"{prefix}.mechanism",
                 $"Unsupported mechanism {mechanism}; one of {string.Join(", ", MechanismChoices())}"),
         };
+        var result = await SignInAsync(session, credentials, cancellationToken);
 
         return result switch
         {

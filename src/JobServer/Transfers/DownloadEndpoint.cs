@@ -1,5 +1,4 @@
 using System.Globalization;
-using JobServer.Auth;
 using JobServer.Jobs;
 using JobServer.Sdk.Errors;
 using Microsoft.Net.Http.Headers;
@@ -12,7 +11,7 @@ namespace JobServer.Transfers;
 /// output, streamed as the job writes it.
 /// </summary>
 internal sealed partial class DownloadEndpoint(
-    TokenStore tokens,
+    HttpCredentials credentials,
     DownloadRegistry downloads,
     JobManager jobs,
     ILogger<DownloadEndpoint> logger)
@@ -31,9 +30,9 @@ internal sealed partial class DownloadEndpoint(
             return HttpError.Json(StatusCodes.Status401Unauthorized, "auth_token is required");
         }
 
-        if (!tokens.TryUseForJob(token, context.Connection.RemoteIpAddress, jobId, out _))
+        if (await credentials.AuthenticateDownloadAsync(context, token, jobId) is { } refusal)
         {
-            return HttpError.Json(StatusCodes.Status401Unauthorized, "Invalid token");
+            return refusal;
         }
 
         var download = downloads.TryBegin(jobId);

@@ -2,58 +2,100 @@ using System.Net.Http.Headers;
 using System.Text;
 using JobServer.Auth;
 using JobServer.Jobs;
-using JobServer.Sdk;
+using JobServer.Protocol;
 
 namespace JobServer.Transfers;
 
 /// <summary>
-/// Authenticates an HTTP request the way middlewared's file endpoints do (reference §4.3):
-/// <c>Authorization: Basic …</c>, <c>Token …</c>, <c>Bearer &lt;api key&gt;</c>, or <c>?auth_token=</c>.
+/// The HTTP doors' one entry into the <see cref="SignInGuard"/>. Reads credentials the way middlewared's file
+/// endpoints do (reference §4.3): <c>Authorization: Basic …</c>, <c>Token …</c>, <c>Bearer &lt;api key&gt;</c>, or
+/// <c>?auth_token=</c>; a download takes its job-bound token. A refusal by the guard is 429 with
+/// <c>Retry-After</c> and the rate-limit error as the JSON body, never a 401: a locked-out guesser must not learn
+/// whether the password was right.
 /// </summary>
-internal sealed class HttpCredentials(
-    AccountStore accounts,
-    TokenStore tokens,
-    ApiKeyAuthenticator apiKeys,
-    FailedLogins failedLogins)
+internal sealed class HttpCredentials(SignInGuard guard)
 {
-    /// <summary>The caller, or the HTTP status and message to refuse the request with.</summary>
-    public async Task<(JobCaller? Caller, int Status, string Message)> AuthenticateAsync(HttpContext context)
+    /// <summary>The caller of a request that signs in (uploads; the REST dialects), or the refusal.</summary>
+    public async Task<HttpSignIn> AuthenticateAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         var queryToken = context.Request.Query["auth_token"].ToString();
         if (string.IsNullOrEmpty(header) && string.IsNullOrEmpty(queryToken))
         {
-            return (null, StatusCodes.Status401Unauthorized, "Authentication is required");
+            return HttpSignIn.Refuse(StatusCodes.Status401Unauthorized, "Authentication is required");
         }
 
         if (!string.IsNullOrEmpty(queryToken))
         {
-            return FromToken(queryToken, context);
+            return await SignInAsync(context, SignInCredentials.Token(queryToken));
         }
 
         if (!AuthenticationHeaderValue.TryParse(header, out var parsed) || string.IsNullOrEmpty(parsed.Parameter))
         {
-            return (null, StatusCodes.Status400BadRequest, "Malformed Authorization header");
+            return HttpSignIn.Refuse(StatusCodes.Status400BadRequest, "Malformed Authorization header");
         }
 
-        var result = parsed.Scheme.ToUpperInvariant() switch
+        SignInCredentials? credentials = parsed.Scheme.ToUpperInvariant() switch
         {
-            "BASIC" => await FromBasicAsync(parsed.Parameter, context.RequestAborted),
-            "TOKEN" => FromToken(parsed.Parameter, context),
-            "BEARER" => await FromApiKeyAsync(parsed.Parameter, context.RequestAborted),
-            _ => (null, StatusCodes.Status401Unauthorized, $"Unsupported authorization scheme {parsed.Scheme}"),
+            "BASIC" => FromBasic(parsed.Parameter),
+            "TOKEN" => SignInCredentials.Token(parsed.Parameter),
+            "BEARER" => SignInCredentials.ApiKey(parsed.Parameter),
+            _ => null,
         };
-        if (result.Item1 is null && result.Item2 == StatusCodes.Status401Unauthorized)
+        return credentials switch
         {
-            // Slow every failed attempt, as auth.login does, so guessing over HTTP is no cheaper.
-            await failedLogins.RecordAndHoldAsync("(http)", parsed.Scheme, context.Connection.RemoteIpAddress,
-                context.RequestAborted);
-        }
-
-        return result;
+            null when parsed.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) =>
+                HttpSignIn.Refuse(StatusCodes.Status400BadRequest, "Malformed Basic credentials"),
+            null => HttpSignIn.Refuse(StatusCodes.Status401Unauthorized,
+                $"Unsupported authorization scheme {parsed.Scheme}"),
+            _ => await SignInAsync(context, credentials),
+        };
     }
 
-    private async Task<(JobCaller?, int, string)> FromBasicAsync(string parameter, CancellationToken cancellationToken)
+    /// <summary>
+    /// A download's token (<c>/_download/{job_id}?auth_token=…</c>): null when it is good for the job, else the
+    /// refusal (401 for a missing, wrong, used or expired token, or one made for another job).
+    /// </summary>
+    public async Task<IResult?> AuthenticateDownloadAsync(HttpContext context, string token, long jobId)
+    {
+        var (caller, refusal) = await SignInAsync(context, SignInCredentials.DownloadToken(token, jobId));
+        return caller is not null ? null : refusal;
+    }
+
+    private async Task<HttpSignIn> SignInAsync(HttpContext context, SignInCredentials credentials)
+    {
+        var outcome = await guard.SignInAsync(credentials, context.Connection.RemoteIpAddress, context.RequestAborted);
+        switch (outcome.Result)
+        {
+            case LoginResult.Success when outcome.Identity is { } identity:
+                return new HttpSignIn(
+                    new JobCaller("http", identity.Username, identity.Roles, identity.CredentialType), null);
+            case LoginResult.RateLimited:
+                return RateLimited(context, outcome.RetryAfter);
+            // A download token presented as a login is refused as such (reference §4.3: 403); a token for
+            // another job is just not good for this one.
+            case LoginResult.WrongPurpose when credentials.DownloadJobId is null:
+                return HttpSignIn.Refuse(StatusCodes.Status403Forbidden, "This token is for a download, not a login");
+            default:
+                return HttpSignIn.Refuse(StatusCodes.Status401Unauthorized, credentials.Kind switch
+                {
+                    SignInCredentialKind.Password => "Bad username or password",
+                    SignInCredentialKind.ApiKey => "Invalid API key",
+                    _ => "Invalid token",
+                });
+        }
+    }
+
+    private static HttpSignIn RateLimited(HttpContext context, TimeSpan retryAfter)
+    {
+        context.Response.Headers.RetryAfter =
+            RateLimitExceeded.Seconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new HttpSignIn(null, HttpError.From(StatusCodes.Status429TooManyRequests,
+            ErrorMapper.FromException(RateLimitExceeded.Error(retryAfter))));
+    }
+
+    /// <summary>The username and password of <c>Basic base64(user:password)</c>; null when malformed.</summary>
+    private static SignInCredentials? FromBasic(string parameter)
     {
         string decoded;
         try
@@ -62,41 +104,10 @@ internal sealed class HttpCredentials(
         }
         catch (FormatException)
         {
-            return (null, StatusCodes.Status400BadRequest, "Malformed Basic credentials");
+            return null;
         }
 
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0)
-        {
-            return (null, StatusCodes.Status400BadRequest, "Malformed Basic credentials");
-        }
-
-        var account = await accounts.VerifyAsync(decoded[..colon], decoded[(colon + 1)..], cancellationToken);
-        return account is null
-            ? (null, StatusCodes.Status401Unauthorized, "Bad username or password")
-            : (new JobCaller("http", account.Username, account.RoleSet, "LOGIN_PASSWORD"), 0, "");
-    }
-
-    private (JobCaller?, int, string) FromToken(string token, HttpContext context)
-    {
-        // A token made for something (a download) is not a login (reference §4.3: 403), and is not used up here.
-        var madeForSomething = false;
-        if (!tokens.TryUse(token, context.Connection.RemoteIpAddress,
-                accept: candidate => !(madeForSomething = candidate.Attributes.Count > 0), out var info, out _))
-        {
-            return madeForSomething
-                ? (null, StatusCodes.Status403Forbidden, "This token is for a download, not a login")
-                : (null, StatusCodes.Status401Unauthorized, "Invalid token");
-        }
-
-        return (new JobCaller("http", info.Username, info.Roles, "TOKEN"), 0, "");
-    }
-
-    private async Task<(JobCaller?, int, string)> FromApiKeyAsync(string key, CancellationToken cancellationToken)
-    {
-        var check = await apiKeys.VerifyAsync(key, null, cancellationToken);
-        return check.Result == LoginResult.Success
-            ? (new JobCaller("http", check.Username, check.Roles, "API_KEY"), 0, "")
-            : (null, StatusCodes.Status401Unauthorized, "Invalid API key");
+        return colon < 0 ? null : SignInCredentials.Password(decoded[..colon], decoded[(colon + 1)..]);
     }
 }

@@ -62,10 +62,10 @@ internal sealed partial class UploadEndpoint(
             return callError!;
         }
 
-        var (caller, status, message) = await credentials.AuthenticateAsync(context);
+        var (caller, refusal) = await credentials.AuthenticateAsync(context);
         if (caller is null)
         {
-            return HttpError.Json(status, message);
+            return refusal!;
         }
 
         var filePart = await reader.ReadNextSectionAsync(context.RequestAborted);

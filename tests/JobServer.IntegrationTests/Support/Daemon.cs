@@ -54,6 +54,10 @@ public sealed class Daemon : IAsyncDisposable
             // Every test signs in from 127.0.0.1; a class fixture's tests would soon pass middlewared's 20
             // anonymous calls per minute. The rate-limit tests ask for the real limit.
             "--JobServer:Auth:AnonymousRateLimit=100000",
+            // Likewise the sign-in back-off: the deliberate wrong passwords of a class's tests (root's, all from
+            // 127.0.0.1) would soon make root and the address back off. SignInGuardTests ask for the defaults.
+            "--JobServer:Auth:AccountFailuresBeforeBackoff=100000",
+            "--JobServer:Auth:AddressFailuresBeforeBackoff=100000",
             .. extraArgs ?? [],
         ];
         daemon._app = await JobServerHost.CreateAsync(args, services =>

@@ -155,7 +155,8 @@ internal sealed class ConfigHarness : IDisposable
     {
         var session = new Session(Guid.NewGuid().ToString("N"), IPAddress.Loopback, NullTransport.Instance);
         Sessions.Add(session);
-        SignedIn.SignIn(session, username, roles, "LOGIN_PASSWORD");
+        SignedIn.TrySignIn(session, new SignInIdentity(username, roles, "LOGIN_PASSWORD", null, null,
+            SignedIn.AccountVersion(username))).Should().BeTrue();
         return session;
     }
 

@@ -12,11 +12,12 @@ namespace JobServer.Services.ApiKeys;
 /// <summary>
 /// <c>api_key.*</c>: keys for scripts, signing in with <c>auth.login_with_api_key</c>. Any signed-in user manages
 /// their own keys; admins see every key and a full admin may change any. A key's roles are a subset of its
-/// creator's, and it is shown once, at creation.
+/// creator's, and it is shown once, at creation. Revoking or deleting a key signs out the sessions it signed in.
 /// </summary>
 [Namespace("api_key")]
 internal sealed partial class ApiKeyService(
     IDbContextFactory<JobServerDbContext> databases,
+    SignedInSessions signedIn,
     TimeProvider time,
     ILogger<ApiKeyService> logger) : CrudService<ApiKeyEntry, ApiKeyCreate, ApiKeyUpdate>
 {
@@ -134,6 +135,11 @@ internal sealed partial class ApiKeyService(
         row.Revoked = data.Revoked ?? row.Revoked;
         row.ExpiresAt = data.ExpiresAt ?? row.ExpiresAt;
         await db.SaveChangesAsync(cancellationToken);
+        if (row.Revoked)
+        {
+            signedIn.EndApiKeySessions(row.Id);
+        }
+
         LogUpdated(logger, row.Id, row.Revoked, caller.Username);
         return ApiKeyEntry.From(row);
     }
@@ -144,6 +150,7 @@ internal sealed partial class ApiKeyService(
         var row = await FindChangeableAsync(db, caller, id, cancellationToken);
         db.ApiKeys.Remove(row);
         await db.SaveChangesAsync(cancellationToken);
+        signedIn.EndApiKeySessions(id);
         LogDeleted(logger, id, caller.Username);
     }
 

@@ -13,11 +13,13 @@ namespace JobServer.Services.Users;
 /// <summary>
 /// <c>user.*</c>: the accounts. Queries run in SQL as far as the filters allow (an EF Core projection to
 /// <see cref="UserEntry"/>), the rest in memory. Changes are serialized so the "last FULL_ADMIN" rules cannot be
-/// raced past by two concurrent calls.
+/// raced past by two concurrent calls. A committed change reaches the account's live sessions and tokens at once
+/// (<see cref="AccountSessions"/>): deleted or locked, they end; demoted, they narrow.
 /// </summary>
 internal sealed partial class UserService(
     IDbContextFactory<JobServerDbContext> databases,
-    TokenStore tokens,
+    AccountSessions accountSessions,
+    PasswordHashQueue hashes,
     IOptions<AuthOptions> options,
     TimeProvider time,
     ILogger<UserService> logger) : CrudService<UserEntry, UserCreate, UserUpdate>
@@ -71,8 +73,8 @@ internal sealed partial class UserService(
         UserValidation.FullName(prefix, data.FullName, errors);
         UserValidation.Roles(prefix, data.Roles, errors);
         ValidationException.ThrowIfAny(errors);
-        // Hashing is slow on purpose; do it before taking the write lock.
-        var hash = PasswordHasher.Hash(data.Password, options.Value.PasswordIterations);
+        // Hashing is slow on purpose; do it (in the daemon's one hash queue) before taking the write lock.
+        var hash = await hashes.HashAsync(data.Password, options.Value.PasswordIterations, cancellationToken);
 
         await _writes.WaitAsync(cancellationToken);
         try
@@ -121,7 +123,9 @@ internal sealed partial class UserService(
         UserValidation.FullName(prefix, data.FullName ?? "", errors);
         UserValidation.Roles(prefix, data.Roles ?? [], errors);
         ValidationException.ThrowIfAny(errors);
-        var hash = data.Password is null ? null : PasswordHasher.Hash(data.Password, options.Value.PasswordIterations);
+        var hash = data.Password is null
+            ? null
+            : await hashes.HashAsync(data.Password, options.Value.PasswordIterations, cancellationToken);
 
         await _writes.WaitAsync(cancellationToken);
         try
@@ -146,6 +150,7 @@ internal sealed partial class UserService(
                     Errno.EPERM);
             }
 
+            var previousRoles = account.RoleSet;
             account.Username = data.Username ?? account.Username;
             account.PasswordHash = hash ?? account.PasswordHash;
             account.FullName = data.FullName ?? account.FullName;
@@ -154,13 +159,14 @@ internal sealed partial class UserService(
             await db.SaveChangesAsync(cancellationToken);
             if (renamed)
             {
-                // API keys name their owner; they follow the account. Tokens carry the old name: they die.
+                // API keys name their owner; they follow the account (its tokens die: AccountSessions).
                 await db.ApiKeys.Where(k => k.Username == oldUsername)
                     .ExecuteUpdateAsync(set => set.SetProperty(k => k.Username, account.Username), cancellationToken);
-                tokens.RevokeUser(oldUsername);
             }
 
             await transaction.CommitAsync(cancellationToken);
+            accountSessions.Apply(new AccountChange(oldUsername, account.Username, previousRoles, account.RoleSet,
+                Locked: account.Locked, PasswordChanged: hash is not null), caller.SessionId);
             LogUpdated(logger, account.Username, id, caller.Username);
             return UserEntry.From(account);
         }
@@ -194,7 +200,7 @@ internal sealed partial class UserService(
             db.Users.Remove(account);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            tokens.RevokeUser(account.Username);
+            accountSessions.Apply(AccountChange.Deletion(account.Username, account.RoleSet), caller.SessionId);
             LogDeleted(logger, account.Username, id, caller.Username);
         }
         finally
