@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace JobServer.Transfers;
 
@@ -13,12 +12,12 @@ internal sealed record UploadCall(string Method, JsonElement Parameters)
     private static readonly JsonElement NoParameters = JsonDocument.Parse("[]").RootElement.Clone();
 
     public static async Task<(UploadCall? Call, IResult? Error)> ReadAsync(
-        MultipartSection part, int maxBytes, CancellationToken cancellationToken)
+        Stream part, int maxBytes, CancellationToken cancellationToken)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await part.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await part.ReadAsync(chunk, cancellationToken)) > 0)
         {
             buffer.Write(chunk, 0, read);
             if (buffer.Length > maxBytes)
