@@ -22,6 +22,14 @@ internal sealed partial class UploadEndpoint(
 {
     public async Task<IResult> HandleAsync(HttpContext context)
     {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            // Issue 12 item 20: a GET was answered 400 "Expected a multipart/form-data body"; the verb is what is wrong.
+            context.Response.Headers.Allow = HttpMethods.Post;
+            return HttpError.Json(StatusCodes.Status405MethodNotAllowed,
+                $"{context.Request.Method} is not allowed on /_upload: POST a multipart/form-data body");
+        }
+
         if (BoundaryOf(context.Request.ContentType, out var problem) is not { } boundary)
         {
             return HttpError.Json(StatusCodes.Status400BadRequest, problem);

@@ -72,6 +72,21 @@ public sealed class UploadTests(JobsDaemon fixture) : IClassFixture<JobsDaemon>
         empty.StatusCode.Should().Be(HttpStatusCode.BadRequest, "a multipart body needs a boundary");
     }
 
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    public async Task Upload_AnyVerbButPost_Is405WithAllowPost(string verb)
+    {
+        using var http = Http();
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(verb), "/_upload"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.Should().Equal("POST");
+        (await Transfer.JsonAsync(response)).GetProperty("message").GetString().Should().Contain("POST");
+    }
+
     [Fact]
     public async Task Upload_BadDataPart_Is400Or422()
     {
