@@ -25,6 +25,12 @@ internal sealed class DelimiterScanner
     /// <summary>The longest delimiter prefix a scan may hold back as "maybe the start of a delimiter".</summary>
     public int HeldBackBytes => _delimiter.Length - 1;
 
+    /// <summary>
+    /// Bytes past a position that always decide whether a delimiter starts there: the delimiter, the most padding,
+    /// then <c>CRLF</c> or <c>--</c>.
+    /// </summary>
+    public int DecisiveBytes => _delimiter.Length + MaxTransportPadding + 2;
+
     /// <param name="buffer">The unread bytes of the body, from the current position.</param>
     /// <param name="atBodyStart">The position is the very first byte of the body, where the first delimiter may
     /// come without its CRLF.</param>

@@ -105,7 +105,12 @@ internal sealed class MultipartBodyReader(PipeReader body, string boundary)
     private int? ReadOrSkip(ReadResult result, Memory<byte> destination, bool skip)
     {
         var buffer = result.Buffer;
-        var scan = _scanner.Scan(buffer, atBodyStart: _state == State.Preamble && _preambleBytes == 0);
+        // Kestrel may hold up to a MiB unread; a job reading 64 KiB at a time must not rescan all of it per read.
+        // The window still decides any delimiter at its start, so it never waits for bytes it already has.
+        var window = skip || buffer.Length <= destination.Length + _scanner.DecisiveBytes
+            ? buffer
+            : buffer.Slice(0, destination.Length + _scanner.DecisiveBytes);
+        var scan = _scanner.Scan(window, atBodyStart: _state == State.Preamble && _preambleBytes == 0);
         if (scan.ContentLength > 0)
         {
             var count = skip ? scan.ContentLength : Math.Min(destination.Length, scan.ContentLength);

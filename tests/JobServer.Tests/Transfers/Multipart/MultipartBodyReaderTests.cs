@@ -117,6 +117,30 @@ public sealed class MultipartBodyReaderTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(4096)]
+    public async Task SmallReadsFromALargeBuffer_FindEveryDelimiter(int readBytes)
+    {
+        // The body is all in the pipe at once and read a little at a time: the reader scans a window, not the buffer.
+        var file = Pattern(200_000);
+        var lookAlike = Ascii($"\r\n--{Boundary} \t");
+        for (var at = 0; at + lookAlike.Length < file.Length; at += 997)
+        {
+            lookAlike.CopyTo(file, at);
+        }
+
+        var body = Of(("a", file), ("b", Ascii("second")), ("c", []));
+
+        var parts = await ReadAllAsync(body, maxChunk: body.Length, readBytes: readBytes);
+
+        parts.Select(p => p.Name).Should().Equal("a", "b", "c");
+        SHA256.HashData(parts[0].Content).Should().Equal(SHA256.HashData(file));
+        parts[1].Content.Should().Equal(Ascii("second"));
+        parts[2].Content.Should().BeEmpty();
+    }
+
+    [Theory]
     [InlineData("", "The request body is empty")]
     [InlineData("--other\r\n\r\nx\r\n--other--\r\n", "has no boundary line \"--XyZ-boundary\"")]
     [InlineData("--XyZ-boundary\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end", "before its closing boundary")]
