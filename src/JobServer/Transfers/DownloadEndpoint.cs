@@ -1,14 +1,15 @@
 using System.Globalization;
 using JobServer.Jobs;
 using JobServer.Sdk.Errors;
-using Microsoft.Net.Http.Headers;
 
 namespace JobServer.Transfers;
 
 /// <summary>
 /// <c>/_download/{job_id}?auth_token=…</c> (reference §4.2): 401 for a missing, wrong, used or expired token,
 /// 404 for an unknown job, 410 when the window has passed or the download already began; else the job's
-/// output, streamed as the job writes it.
+/// output, streamed as the job writes it. The token is checked before the job is looked up, so a caller
+/// without a good token for that id gets 401 whether or not the job exists (issue 12 item 20): only a token made
+/// for the id (<c>auth.generate_token</c> with <c>{"job": id}</c>) learns that there is no such job.
 /// </summary>
 internal sealed partial class DownloadEndpoint(
     HttpCredentials credentials,
@@ -59,10 +60,8 @@ internal sealed partial class DownloadEndpoint(
 
     private async Task StreamAsync(HttpContext context, PendingDownload download)
     {
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(SafeFileName(download.FileName));
         context.Response.ContentType = "application/octet-stream";
-        context.Response.Headers.ContentDisposition = disposition.ToString();
+        context.Response.Headers.ContentDisposition = AttachmentDisposition.For(download.FileName);
         try
         {
             await download.Output.CopyToAsync(context.Response.BodyWriter, download.Job, context.RequestAborted);
@@ -87,14 +86,6 @@ internal sealed partial class DownloadEndpoint(
         {
             download.Output.Dispose();
         }
-    }
-
-    /// <summary>A file name fit for a header: no path, no control characters.</summary>
-    private static string SafeFileName(string name)
-    {
-        var file = Path.GetFileName(name.Replace('\\', '/'));
-        var clean = new string(file.Where(c => !char.IsControl(c)).ToArray());
-        return string.IsNullOrWhiteSpace(clean) ? "download" : clean;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}'s output was downloaded as {FileName}")]

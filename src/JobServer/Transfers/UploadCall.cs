@@ -1,18 +1,23 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace JobServer.Transfers;
 
 /// <summary>The <c>data</c> part of an upload: <c>{"method": "config.upload", "params": [...]}</c>.</summary>
 internal sealed record UploadCall(string Method, JsonElement Parameters)
 {
+    /// <summary>
+    /// What an absent or null <c>params</c> means: no arguments, as on DDP (docs/protocol.md). Issue 12 item 10: an
+    /// absent one used to reach the dispatcher as an undefined element and fail with a bodiless 500.
+    /// </summary>
+    private static readonly JsonElement NoParameters = JsonDocument.Parse("[]").RootElement.Clone();
+
     public static async Task<(UploadCall? Call, IResult? Error)> ReadAsync(
-        MultipartSection part, int maxBytes, CancellationToken cancellationToken)
+        Stream part, int maxBytes, CancellationToken cancellationToken)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await part.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await part.ReadAsync(chunk, cancellationToken)) > 0)
         {
             buffer.Write(chunk, 0, read);
             if (buffer.Length > maxBytes)
@@ -22,33 +27,46 @@ internal sealed record UploadCall(string Method, JsonElement Parameters)
             }
         }
 
+        return Parse(buffer.ToArray());
+    }
+
+    private static (UploadCall? Call, IResult? Error) Parse(byte[] json)
+    {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.ToArray());
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException e)
         {
-            return (null, HttpError.Json(StatusCodes.Status400BadRequest, $"The \"data\" part is not JSON: {e.Message}"));
+            return Refuse($"The \"data\" part is not JSON: {e.Message}");
         }
 
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("method", out var method) ||
-                method.ValueKind != JsonValueKind.String)
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                return (null, HttpError.Json(StatusCodes.Status422UnprocessableEntity,
-                    "The \"data\" part must name a \"method\""));
+                return Refuse("The \"data\" part must be a JSON object {\"method\": …, \"params\": […]}");
             }
 
-            var parameters = root.TryGetProperty("params", out var p) ? p.Clone() : default;
-            if (parameters.ValueKind is not (JsonValueKind.Array or JsonValueKind.Undefined or JsonValueKind.Null))
+            if (!root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String ||
+                method.GetString() is not { Length: > 0 } name)
             {
-                return (null, HttpError.Json(StatusCodes.Status400BadRequest, "\"params\" must be a list"));
+                return Refuse("The \"data\" part must name a \"method\" (a string)");
             }
 
-            return (new UploadCall(method.GetString()!, parameters), null);
+            if (!root.TryGetProperty("params", out var parameters) || parameters.ValueKind == JsonValueKind.Null)
+            {
+                return (new UploadCall(name, NoParameters), null);
+            }
+
+            return parameters.ValueKind == JsonValueKind.Array
+                ? (new UploadCall(name, parameters.Clone()), null)
+                : Refuse("\"params\" must be a list");
         }
     }
+
+    private static (UploadCall?, IResult?) Refuse(string message) =>
+        (null, HttpError.Json(StatusCodes.Status400BadRequest, message));
 }

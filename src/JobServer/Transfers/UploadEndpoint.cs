@@ -2,8 +2,8 @@ using System.Text.Json;
 using JobServer.Jobs;
 using JobServer.Protocol;
 using JobServer.Sdk.Errors;
+using JobServer.Transfers.Multipart;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -20,15 +20,19 @@ internal sealed partial class UploadEndpoint(
     IOptions<TransferOptions> options,
     ILogger<UploadEndpoint> logger)
 {
-    private const int MultipartBufferBytes = 64 * 1024;
-
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType) ||
-            !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
-            HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+        if (!HttpMethods.IsPost(context.Request.Method))
         {
-            return HttpError.Json(StatusCodes.Status400BadRequest, "Expected a multipart/form-data body");
+            // Issue 12 item 20: a GET was answered 400 "Expected a multipart/form-data body"; the verb is what is wrong.
+            context.Response.Headers.Allow = HttpMethods.Post;
+            return HttpError.Json(StatusCodes.Status405MethodNotAllowed,
+                $"{context.Request.Method} is not allowed on /_upload: POST a multipart/form-data body");
+        }
+
+        if (BoundaryOf(context.Request.ContentType, out var problem) is not { } boundary)
+        {
+            return HttpError.Json(StatusCodes.Status400BadRequest, problem);
         }
 
         // Files stream into jobs, so Kestrel's 30 MB default does not apply; our own limit (if any) does.
@@ -43,20 +47,31 @@ internal sealed partial class UploadEndpoint(
             return HttpError.Json(StatusCodes.Status413PayloadTooLarge, $"The upload is larger than {limit} bytes");
         }
 
-        // A 64 KiB buffer instead of the reader's 4 KiB: the file part is scanned for the boundary in large reads.
-        var reader = new MultipartReader(boundary, context.Request.Body, MultipartBufferBytes);
-        var dataPart = await reader.ReadNextSectionAsync(context.RequestAborted);
+        try
+        {
+            return await ReadPartsAsync(context, new MultipartBodyReader(context.Request.BodyReader, boundary));
+        }
+        catch (MalformedMultipartException e)
+        {
+            // Found before any job started: the client's mistake, and nothing was created (issue 12 item 14).
+            return HttpError.Json(StatusCodes.Status400BadRequest, e.Message);
+        }
+    }
+
+    private async Task<IResult> ReadPartsAsync(HttpContext context, MultipartBodyReader reader)
+    {
+        var dataPart = await reader.ReadNextPartAsync(lastPart: false, context.RequestAborted);
         if (dataPart is null)
         {
             return HttpError.Json(StatusCodes.Status405MethodNotAllowed, "No part found on payload");
         }
 
-        if (PartName(dataPart) != "data")
+        if (dataPart.Name != "data")
         {
             return HttpError.Json(StatusCodes.Status405MethodNotAllowed, "\"data\" part must be the first on payload");
         }
 
-        var (call, callError) = await UploadCall.ReadAsync(dataPart, options.Value.MaxDataPartBytes, context.RequestAborted);
+        var (call, callError) = await UploadCall.ReadAsync(dataPart.Body, options.Value.MaxDataPartBytes, context.RequestAborted);
         if (call is null)
         {
             return callError!;
@@ -68,13 +83,33 @@ internal sealed partial class UploadEndpoint(
             return refusal!;
         }
 
-        var filePart = await reader.ReadNextSectionAsync(context.RequestAborted);
-        if (filePart is null || PartName(filePart) != "file")
+        var filePart = await reader.ReadNextPartAsync(lastPart: true, context.RequestAborted);
+        if (filePart is null || filePart.Name != "file")
         {
             return HttpError.Json(StatusCodes.Status405MethodNotAllowed, "\"file\" not found as second part on payload");
         }
 
-        return await RunAsync(context, call, caller, new UploadStream(filePart.Body, limit));
+        return await RunAsync(context, call, caller, new UploadStream(filePart.Body, options.Value.MaxUploadBytes));
+    }
+
+    /// <summary>The boundary of a <c>multipart/form-data</c> Content-Type (RFC 2046: 1 to 70 characters); else null and why.</summary>
+    private static string? BoundaryOf(string? contentType, out string problem)
+    {
+        problem = "Expected a multipart/form-data body";
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType) ||
+            !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (boundary is not { Length: > 0 and <= 70 })
+        {
+            problem = "The multipart/form-data Content-Type needs a boundary parameter of 1 to 70 characters";
+            return null;
+        }
+
+        return boundary;
     }
 
     private async Task<IResult> RunAsync(HttpContext context, UploadCall call, JobCaller caller, UploadStream upload)
@@ -98,6 +133,13 @@ internal sealed partial class UploadEndpoint(
                 $"The upload is larger than {options.Value.MaxUploadBytes} bytes; job {job.Id} failed");
         }
 
+        if (upload.Malformed is { } malformed)
+        {
+            // The file part broke off after its job had started: the job fails on it (so a job that writes a file
+            // renames nothing into place), and the client learns why.
+            return HttpError.Json(StatusCodes.Status400BadRequest, $"{malformed.Message}; job {job.Id} failed");
+        }
+
         return Results.Json(new { job_id = job.Id });
     }
 
@@ -109,11 +151,6 @@ internal sealed partial class UploadEndpoint(
         _ when error.IsValidation => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status412PreconditionFailed,
     };
-
-    private static string? PartName(MultipartSection section) =>
-        ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-            ? HeaderUtilities.RemoveQuotes(disposition.Name).Value
-            : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload into job {JobId} ({Method}) by {Username}")]
     private static partial void LogUploadStarted(ILogger logger, long jobId, string method, string? username);

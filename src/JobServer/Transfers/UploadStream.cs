@@ -1,3 +1,4 @@
+using JobServer.Transfers.Multipart;
 using Microsoft.AspNetCore.Http;
 
 namespace JobServer.Transfers;
@@ -7,7 +8,7 @@ namespace JobServer.Transfers;
 /// Tells the upload endpoint when the job has read it all (the answer waits for that, as upstream's), and turns
 /// a client that went away into a clear error for the job.
 /// </summary>
-internal sealed class UploadStream(Stream section, long maxBytes) : Stream
+internal sealed class UploadStream(Stream section, long maxBytes) : ReadOnlyStream
 {
     private readonly TaskCompletionSource _consumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _read;
@@ -18,14 +19,10 @@ internal sealed class UploadStream(Stream section, long maxBytes) : Stream
     /// <summary>The upload went over <see cref="TransferOptions.MaxUploadBytes"/>.</summary>
     public bool TooLarge { get; private set; }
 
-    public override bool CanRead => true;
+    /// <summary>The file part broke off (the body ended before its closing boundary): the request is answered 400.</summary>
+    public MalformedMultipartException? Malformed { get; private set; }
 
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
+    /// <summary>The bytes the job has read so far.</summary>
     public override long Position
     {
         get => Interlocked.Read(ref _read);
@@ -40,6 +37,11 @@ internal sealed class UploadStream(Stream section, long maxBytes) : Stream
         try
         {
             count = await section.ReadAsync(buffer, cancellationToken);
+        }
+        catch (MalformedMultipartException e)
+        {
+            Malformed = e;
+            throw new IOException(e.Message, e);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -66,20 +68,4 @@ internal sealed class UploadStream(Stream section, long maxBytes) : Stream
 
         return count;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -31,6 +31,16 @@ public static class Transfer
         return content;
     }
 
+    /// <summary>Posts an upload signed in with Basic credentials (root's by default).</summary>
+    public static async Task<HttpResponseMessage> UploadAsync(Uri baseUri, HttpContent content, string user = "root",
+        string password = Daemon.RootPassword, string path = "/_upload")
+    {
+        using var http = Client(baseUri);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.Authorization = Basic(user, password);
+        return await http.SendAsync(request);
+    }
+
     public static StringContent Data(string method, params object[] parameters) =>
         new(JsonSerializer.Serialize(new { method, @params = parameters }));
 
@@ -44,6 +54,10 @@ public static class Transfer
         var pair = await client.CallResultAsync("core.download", method, args, filename, buffered);
         return (pair[0].GetInt64(), pair[1].GetString()!);
     }
+
+    /// <summary>How many jobs the daemon has (any state): a refused upload must not add one.</summary>
+    public static async Task<int> JobCountAsync(DdpClient client) =>
+        (await client.CallResultAsync("core.get_jobs")).GetArrayLength();
 
     /// <summary>The pattern <c>testjobs.produce</c> writes.</summary>
     public static byte[] Pattern(int bytes) => Enumerable.Range(0, bytes).Select(i => (byte)(i % 251)).ToArray();

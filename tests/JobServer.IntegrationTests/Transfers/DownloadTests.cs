@@ -22,7 +22,8 @@ public sealed class DownloadTests(JobsDaemon fixture) : IClassFixture<JobsDaemon
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/octet-stream");
         response.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
-        response.Content.Headers.ContentDisposition.FileNameStar.Should().Be("my \"report\".bin");
+        response.Content.Headers.GetValues("Content-Disposition").Single()
+            .Should().Be("attachment; filename=\"my \\\"report\\\".bin\"", "always quoted; no filename* for ASCII");
         (await response.Content.ReadAsByteArrayAsync()).Should().Equal(Transfer.Pattern(300_000));
         (await watcher.StateAsync(jobId, "SUCCESS")).GetProperty("result").GetInt64().Should().Be(300_000);
 
@@ -51,6 +52,39 @@ public sealed class DownloadTests(JobsDaemon fixture) : IClassFixture<JobsDaemon
         var begun = await http.GetAsync($"/_download/{jobId}?auth_token={secondToken}");
         begun.StatusCode.Should().Be(HttpStatusCode.Gone, "the download already began");
         (await Transfer.JsonAsync(begun)).GetProperty("message").GetString().Should().Contain("already began");
+    }
+
+    [Fact]
+    public async Task Get_UnknownJobWithoutAGoodToken_Is401LikeAKnownOne()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        using var http = Transfer.Client(Daemon.BaseUri);
+        var (jobId, _) = await Transfer.OfferAsync(client, "testjobs.produce", [10], "x");
+
+        foreach (var id in new[] { jobId, 876_543 })
+        {
+            using var none = await http.GetAsync($"/_download/{id}");
+            using var wrong = await http.GetAsync($"/_download/{id}?auth_token=wrong");
+
+            none.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "an anonymous caller must not learn whether job {0} exists", id);
+            wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+            (await Transfer.JsonAsync(wrong)).GetProperty("message").GetString().Should().Be("Invalid token");
+        }
+    }
+
+    [Fact]
+    public async Task Get_NonAsciiFileName_HasAQuotedAsciiFallbackAndFilenameStar()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        using var http = Transfer.Client(Daemon.BaseUri);
+        var (_, url) = await Transfer.OfferAsync(client, "testjobs.produce", [10], "résumé 2026.pdf");
+
+        using var response = await http.GetAsync(url);
+
+        response.Content.Headers.GetValues("Content-Disposition").Single().Should().Be(
+            "attachment; filename=\"r_sum_ 2026.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%202026.pdf");
+        response.Content.Headers.ContentDisposition!.FileNameStar.Should().Be("résumé 2026.pdf");
+        (await response.Content.ReadAsByteArrayAsync()).Should().Equal(Transfer.Pattern(10));
     }
 
     [Fact]
