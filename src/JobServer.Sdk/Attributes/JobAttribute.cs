@@ -41,4 +41,10 @@ public sealed class JobAttribute : Attribute
 
     /// <summary>A description template over the call's arguments, such as <c>"Copy {0} to {1}"</c>.</summary>
     public string? Description { get; set; }
+
+    /// <summary>
+    /// A type implementing <see cref="ICallValidator"/> that checks a call before its job is created: a call it
+    /// refuses answers a validation error and creates no job. <value>The default is none.</value>
+    /// </summary>
+    public Type? Validator { get; set; }
 }

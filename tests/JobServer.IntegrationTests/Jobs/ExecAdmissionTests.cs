@@ -1,0 +1,50 @@
+using JobServer.IntegrationTests.Support;
+
+namespace JobServer.IntegrationTests.Jobs;
+
+/// <summary>exec.run calls bound to fail are refused when they arrive and create no job (issue 12, items 7, 9, 10).</summary>
+public sealed class ExecAdmissionTests(JobsDaemon fixture) : IClassFixture<JobsDaemon>
+{
+    private Daemon Daemon => fixture.Daemon;
+
+    [Fact]
+    public async Task Run_NotAllowedExecutable_IsRefusedAtCallTimeWithoutAJob()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        var before = await JobCount.OfAsync(client);
+
+        var error = await client.CallErrorAsync("exec.run", "cat", Array.Empty<string>());
+
+        error.GetProperty("error").GetInt32().Should().Be(22);
+        error.GetProperty("type").GetString().Should().Be("VALIDATION");
+        error.GetProperty("extra")[0][0].GetString().Should().Be("exec_run.command");
+        error.GetProperty("reason").GetString().Should().Contain("'cat' is not an allowed executable");
+        (await JobCount.OfAsync(client)).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Run_NotAllowedExecutable_OverJsonRpc_IsInvalidParams()
+    {
+        await using var client = await Daemon.ConnectJsonRpcAsRootAsync();
+        await using var counter = await Daemon.ConnectAsRootAsync();
+        var before = await JobCount.OfAsync(counter);
+
+        var error = await client.CallErrorAsync("exec.run", "cat", Array.Empty<string>());
+
+        error.GetProperty("code").GetInt32().Should().Be(-32602);
+        error.GetProperty("data").GetProperty("error").GetInt32().Should().Be(22);
+        (await JobCount.OfAsync(counter)).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Run_MissingWorkingDirectory_IsRefusedAtCallTime()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        var before = await JobCount.OfAsync(client);
+
+        var error = await client.CallErrorAsync("exec.run", "sleep", new[] { "1" }, new { cwd = "/no/such/directory" });
+
+        error.GetProperty("extra")[0][0].GetString().Should().Be("exec_run.options.cwd");
+        (await JobCount.OfAsync(client)).Should().Be(before);
+    }
+}
