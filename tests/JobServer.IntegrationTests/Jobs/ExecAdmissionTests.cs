@@ -47,4 +47,33 @@ public sealed class ExecAdmissionTests(JobsDaemon fixture) : IClassFixture<JobsD
         error.GetProperty("extra")[0][0].GetString().Should().Be("exec_run.options.cwd");
         (await JobCount.OfAsync(client)).Should().Be(before);
     }
+
+    public static TheoryData<object> BadTimeouts => new() { -1, 0, 1e12, 0.0001, "NaN", "10", true };
+
+    [Theory]
+    [MemberData(nameof(BadTimeouts))]
+    public async Task Run_TimeoutOutOfRangeOrNotANumber_IsRefusedAtCallTime(object timeout)
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        var before = await JobCount.OfAsync(client);
+
+        var error = await client.CallErrorAsync("exec.run", "sleep", new[] { "1" }, new { timeout_seconds = timeout });
+
+        error.GetProperty("type").GetString().Should().Be("VALIDATION");
+        error.GetProperty("extra")[0][0].GetString().Should().StartWith("exec_run.options");
+        error.GetProperty("reason").GetString().Should().NotContain("System.", "the caller gets our words, not .NET's");
+        (await JobCount.OfAsync(client)).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Run_TimeoutOutOfRange_ReasonNamesTheAllowedRange()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+
+        var error = await client.CallErrorAsync("exec.run", "sleep", new[] { "1" }, new { timeout_seconds = -1 });
+
+        error.GetProperty("error").GetInt32().Should().Be(22);
+        error.GetProperty("extra")[0][0].GetString().Should().Be("exec_run.options.timeout_seconds");
+        error.GetProperty("reason").GetString().Should().Contain("between 0.001 and 2592000 seconds");
+    }
 }

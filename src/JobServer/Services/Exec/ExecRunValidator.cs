@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace JobServer.Services.Exec;
 
 /// <summary>
-/// Call-time checks of <c>exec.run</c>: an executable outside the allow-list or a missing working directory
-/// answer a validation error and create no job. The job runs the same checks again when it starts (the working
-/// directory may vanish while it waits).
+/// Call-time checks of <c>exec.run</c>: an executable outside the allow-list, a missing working directory or a
+/// timeout out of range answer a validation error and create no job. The job runs the same checks again when it
+/// starts (the working directory may vanish while it waits).
 /// </summary>
 internal sealed class ExecRunValidator(IOptions<ExecOptions> settings) : ICallValidator
 {
@@ -23,6 +23,8 @@ internal sealed class ExecRunValidator(IOptions<ExecOptions> settings) : ICallVa
         {
             throw new ValidationException("exec_run.options.cwd", $"'{run.Cwd}' is not a directory");
         }
+
+        ExecTimeout.Check(run.TimeoutSeconds);
 
         return executable;
     }
