@@ -76,4 +76,36 @@ public sealed class ExecAdmissionTests(JobsDaemon fixture) : IClassFixture<JobsD
         error.GetProperty("extra")[0][0].GetString().Should().Be("exec_run.options.timeout_seconds");
         error.GetProperty("reason").GetString().Should().Contain("between 0.001 and 2592000 seconds");
     }
+
+    [Theory]
+    [InlineData("LD_PRELOAD", "/tmp/evil.so")]
+    [InlineData("LD_LIBRARY_PATH", "/tmp")]
+    [InlineData("BASH_ENV", "/tmp/evil.sh")]
+    [InlineData("PYTHONSTARTUP", "/tmp/evil.py")]
+    [InlineData("PATH", "/tmp")]
+    [InlineData("ld_preload", "/tmp/evil.so")]
+    public async Task Run_LoaderOrInterpreterVariable_IsRefusedAtCallTime(string name, string value)
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        var before = await JobCount.OfAsync(client);
+
+        var error = await client.CallErrorAsync("exec.run", "sh", new[] { "-c", "true" },
+            new { env = new Dictionary<string, string> { [name] = value } });
+
+        error.GetProperty("error").GetInt32().Should().Be(22);
+        error.GetProperty("type").GetString().Should().Be("VALIDATION");
+        error.GetProperty("extra")[0][0].GetString().Should().Be($"exec_run.options.env.{name}");
+        (await JobCount.OfAsync(client)).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Run_OrdinaryVariable_ReachesTheProcess()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+
+        var id = (await client.CallResultAsync("exec.run", "sh", new[] { "-c", "test \"$BACKUP_TARGET\" = /srv" },
+            new { env = new Dictionary<string, string> { ["BACKUP_TARGET"] = "/srv" } })).GetInt64();
+
+        (await client.CallResultAsync("core.job_wait", id)).GetProperty("exit_code").GetInt32().Should().Be(0);
+    }
 }

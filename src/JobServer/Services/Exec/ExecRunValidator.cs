@@ -5,12 +5,15 @@ using Microsoft.Extensions.Options;
 namespace JobServer.Services.Exec;
 
 /// <summary>
-/// Call-time checks of <c>exec.run</c>: an executable outside the allow-list, a missing working directory or a
-/// timeout out of range answer a validation error and create no job. The job runs the same checks again when it
-/// starts (the working directory may vanish while it waits).
+/// Call-time checks of <c>exec.run</c>: an executable outside the allow-list, a missing working directory, a
+/// timeout out of range or an environment variable that could run other code answer a validation error and
+/// create no job. The job runs the same checks again when it starts (the working directory may vanish while it
+/// waits).
 /// </summary>
 internal sealed class ExecRunValidator(IOptions<ExecOptions> settings) : ICallValidator
 {
+    private readonly ExecEnvironmentPolicy _environment = new(settings.Value.AllowedEnvironment);
+
     public void Validate(ICallContext caller, IReadOnlyList<object?> arguments) =>
         ExecutableFor((string)arguments[0]!, arguments[2] as ExecRunOptions ?? new ExecRunOptions());
 
@@ -25,7 +28,7 @@ internal sealed class ExecRunValidator(IOptions<ExecOptions> settings) : ICallVa
         }
 
         ExecTimeout.Check(run.TimeoutSeconds);
-
+        _environment.Check(run.Env);
         return executable;
     }
 }
