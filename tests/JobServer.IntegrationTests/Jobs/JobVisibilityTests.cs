@@ -46,6 +46,34 @@ public sealed class JobVisibilityTests(JobsDaemon fixture) : IClassFixture<JobsD
     }
 
     [Fact]
+    public async Task PlainUser_AbortingSomeoneElsesLiveJob_GetsWhatAMissingIdGets()
+    {
+        await using var root = await Daemon.ConnectAsRootAsync();
+        await using var carol = await ConnectAsPlainUserAsync("carol");
+        await using var rootEvents = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var key = Guid.NewGuid().ToString("N");
+        var running = (await root.CallResultAsync("testjobs.gate", key)).GetInt64();
+        await rootEvents.StateAsync(running, "RUNNING");
+        var waiting = (await root.CallResultAsync("testjobs.gate", key)).GetInt64();
+        const long missing = 987_654_321;
+
+        var missingError = await carol.CallErrorAsync("core.job_abort", missing);
+        foreach (var id in new[] { running, waiting })
+        {
+            var error = await carol.CallErrorAsync("core.job_abort", id);
+
+            error.GetProperty("error").GetInt32().Should().Be(missingError.GetProperty("error").GetInt32()).And.Be(2);
+            error.GetProperty("errname").GetString().Should().Be(missingError.GetProperty("errname").GetString());
+            error.GetProperty("type").ToString().Should().Be(missingError.GetProperty("type").ToString());
+            error.GetProperty("reason").GetString().Should().Be(
+                missingError.GetProperty("reason").GetString()!.Replace($"{missing}", $"{id}", StringComparison.Ordinal));
+        }
+
+        await root.CallResultAsync("testjobs.release", key);
+        await rootEvents.StateAsync(waiting, "SUCCESS");
+    }
+
+    [Fact]
     public async Task PlainUser_CannotRunAdminJobs()
     {
         await using var bob = await ConnectAsPlainUserAsync("bob");
