@@ -15,8 +15,9 @@ public sealed class JobAttribute : Attribute
     public string? Lock { get; set; }
 
     /// <summary>
-    /// When this many jobs already wait on the lock, a new call gets the newest waiting job instead of a new one.
-    /// <value>The default is 5.</value>
+    /// When this many jobs already wait on the lock, a call identical to a waiting one (same method, equal arguments,
+    /// same owner) gets that job instead of a new one, and any other call is refused with EBUSY ("lock queue full").
+    /// 0 means no limit. <value>The default is 5.</value>
     /// </summary>
     public int LockQueueSize { get; set; } = 5;
 

@@ -40,8 +40,9 @@ internal sealed partial class JobManager(
     private int _creationsCommitting;
 
     /// <summary>
-    /// Creates a job for a validated call, or joins the newest waiting job with the same lock when
-    /// <c>LockQueueSize</c> jobs already wait on it (the call's message id is then added to that job).
+    /// Creates a job for a validated call. When <c>LockQueueSize</c> jobs already wait on its lock, the call joins
+    /// the newest of them that is the same call (see <see cref="CallFolding"/>; its message id is added to that
+    /// job), or is refused with EBUSY.
     /// </summary>
     public async Task<Job> SubmitAsync(
         MethodDescriptor method, object?[] arguments, JsonElement rawArguments, ICallContext caller,
@@ -56,13 +57,17 @@ internal sealed partial class JobManager(
         var startsAtOnce = false;
         lock (_gate)
         {
-            // A call with pipes is never folded: its upload or download belongs to a job of its own.
-            if (lockName is not null && pipes is null && attribute.LockQueueSize > 0 &&
-                _queue.FindWaitingToJoin(lockName, attribute.LockQueueSize,
-                    waiting => waiting.Request.Caller.Username == jobCaller.Username || caller.HasRole(Role.FullAdmin))
-                    is { } existing)
+            if (lockName is not null && attribute.LockQueueSize > 0 &&
+                _queue.IsLockQueueFull(lockName, attribute.LockQueueSize))
             {
-                job = existing;
+                // A full lock queue takes only the very same call again (it joins that job); anything else is
+                // refused, never silently merged into other work. A call with pipes is never folded: its upload or
+                // download belongs to a job of its own.
+                job = (pipes is null
+                          ? _queue.FindWaitingToJoin(lockName, attribute.LockQueueSize,
+                              waiting => CallFolding.IsSameCall(waiting.Request, method, rawArguments, jobCaller.Username))
+                          : null)
+                      ?? throw LockQueueFull(lockName, attribute.LockQueueSize);
                 joined = true;
             }
             else
@@ -235,6 +240,11 @@ internal sealed partial class JobManager(
             return writer.SaveAsync(snapshot, publish);
         }
     }
+
+    private static CallError LockQueueFull(string lockName, int size) => new(
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Lock queue full: {size} jobs already wait on the lock '{lockName}'; try again once one has started"),
+        Errno.EBUSY);
 
     private static string? DescribeCall(string? template, JsonElement arguments)
     {
