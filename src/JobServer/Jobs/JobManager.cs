@@ -31,6 +31,7 @@ internal sealed partial class JobManager(
     private readonly Lock _gate = new();
     private readonly JobQueue<Job> _queue = new(options.Value.MaxRunning);
     private readonly ConcurrentDictionary<long, Job> _active = new();
+    private readonly UserJobQuota _quota = new();
     private long _lastId;
 
     /// <summary>
@@ -72,11 +73,13 @@ internal sealed partial class JobManager(
             }
             else
             {
+                CheckQuota(caller, jobCaller.Username);
                 var request = new JobRequest(method, arguments, rawArguments.Clone(),
                     ArgumentRedactor.Redact(method, rawArguments), lockName,
                     DescribeCall(attribute.Description, rawArguments), jobCaller, messageId, pipes);
                 job = new Job(++_lastId, request, time.GetUtcNow());
                 _active[job.Id] = job;
+                _quota.Add(jobCaller.Username);
                 startsAtOnce = _creationsCommitting == 0 && _queue.TryStartAtOnce(job);
                 if (!startsAtOnce)
                 {
@@ -120,9 +123,9 @@ internal sealed partial class JobManager(
             lock (_gate)
             {
                 _creationsCommitting--;
+                Forget(job); // Never queued, and nobody learned its id.
             }
 
-            _active.TryRemove(job.Id, out _); // Never queued, and nobody learned its id.
             throw;
         }
 
@@ -238,6 +241,27 @@ internal sealed partial class JobManager(
             }
 
             return writer.SaveAsync(snapshot, publish);
+        }
+    }
+
+    /// <summary>Refuses a new job of a caller who has <c>MaxUnfinishedJobsPerUser</c> unfinished ones (under the gate).</summary>
+    private void CheckQuota(ICallContext caller, string? owner)
+    {
+        var limit = options.Value.MaxUnfinishedJobsPerUser;
+        if (limit > 0 && !caller.HasRole(Role.FullAdmin) && _quota.UnfinishedOf(owner) >= limit)
+        {
+            throw new CallError(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Too many unfinished jobs: {owner} has {limit} waiting or running (JobServer:Jobs:MaxUnfinishedJobsPerUser)"),
+                Errno.EBUSY);
+        }
+    }
+
+    /// <summary>Drops a job from the active set and its owner's count, once (under the gate).</summary>
+    private void Forget(Job job)
+    {
+        if (_active.TryRemove(job.Id, out _))
+        {
+            _quota.Remove(job.Request.Caller.Username);
         }
     }
 

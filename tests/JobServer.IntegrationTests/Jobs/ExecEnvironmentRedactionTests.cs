@@ -1,7 +1,5 @@
-using JobServer.Auth;
 using JobServer.IntegrationTests.Support;
 using JobServer.Sdk;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JobServer.IntegrationTests.Jobs;
 
@@ -12,26 +10,12 @@ public sealed class ExecEnvironmentRedactionTests(JobsDaemon fixture) : IClassFi
 
     private Daemon Daemon => fixture.Daemon;
 
-    private async Task<DdpClient> ConnectAsReadonlyAdminAsync()
-    {
-        var accounts = Daemon.Services.GetRequiredService<AccountStore>();
-        if (await accounts.FindAsync("auditor", CancellationToken.None) is null)
-        {
-            await accounts.CreateAsync("auditor", "auditor-password", "Auditor", [Role.ReadonlyAdmin],
-                CancellationToken.None);
-        }
-
-        var client = await Daemon.ConnectAsync();
-        (await client.CallResultAsync("auth.login", "auditor", "auditor-password")).GetBoolean().Should().BeTrue();
-        return client;
-    }
-
     [Fact]
     public async Task Run_EnvValues_AreMaskedForReadonlyAdminAndOwner_ButReachTheProcess()
     {
         await using var root = await Daemon.ConnectAsRootAsync();
-        await using var auditor = await ConnectAsReadonlyAdminAsync();
-        await using var auditorEvents = await JobEvents.SubscribeAsync(await ConnectAsReadonlyAdminAsync());
+        await using var auditor = await Daemon.ConnectAsAccountAsync("auditor", Role.ReadonlyAdmin);
+        await using var auditorEvents = await JobEvents.SubscribeAsync(await Daemon.ConnectAsAccountAsync("auditor", Role.ReadonlyAdmin));
 
         // The shell compares with the token's two halves joined, so the command line itself never holds the token.
         var id = (await root.CallResultAsync("exec.run", "sh",

@@ -1,6 +1,4 @@
-using JobServer.Auth;
 using JobServer.IntegrationTests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JobServer.IntegrationTests.Jobs;
 
@@ -8,25 +6,12 @@ public sealed class JobVisibilityTests(JobsDaemon fixture) : IClassFixture<JobsD
 {
     private Daemon Daemon => fixture.Daemon;
 
-    private async Task<DdpClient> ConnectAsPlainUserAsync(string username)
-    {
-        var accounts = Daemon.Services.GetRequiredService<AccountStore>();
-        if (await accounts.FindAsync(username, CancellationToken.None) is null)
-        {
-            await accounts.CreateAsync(username, "user-password", username, [], CancellationToken.None);
-        }
-
-        var client = await Daemon.ConnectAsync();
-        (await client.CallResultAsync("auth.login", username, "user-password")).GetBoolean().Should().BeTrue();
-        return client;
-    }
-
     [Fact]
     public async Task PlainUser_SeesAndHearsOnlyOwnJobs()
     {
         await using var root = await Daemon.ConnectAsRootAsync();
-        await using var alice = await ConnectAsPlainUserAsync("alice");
-        await using var aliceEvents = await JobEvents.SubscribeAsync(await ConnectAsPlainUserAsync("alice"));
+        await using var alice = await Daemon.ConnectAsAccountAsync("alice");
+        await using var aliceEvents = await JobEvents.SubscribeAsync(await Daemon.ConnectAsAccountAsync("alice"));
         await using var rootEvents = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
 
         var rootJob = (await root.CallResultAsync("testjobs.echo", "root's")).GetInt64();
@@ -49,7 +34,7 @@ public sealed class JobVisibilityTests(JobsDaemon fixture) : IClassFixture<JobsD
     public async Task PlainUser_AbortingSomeoneElsesLiveJob_GetsWhatAMissingIdGets()
     {
         await using var root = await Daemon.ConnectAsRootAsync();
-        await using var carol = await ConnectAsPlainUserAsync("carol");
+        await using var carol = await Daemon.ConnectAsAccountAsync("carol");
         await using var rootEvents = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
         var key = Guid.NewGuid().ToString("N");
         var running = (await root.CallResultAsync("testjobs.gate", key)).GetInt64();
@@ -76,7 +61,7 @@ public sealed class JobVisibilityTests(JobsDaemon fixture) : IClassFixture<JobsD
     [Fact]
     public async Task PlainUser_CannotRunAdminJobs()
     {
-        await using var bob = await ConnectAsPlainUserAsync("bob");
+        await using var bob = await Daemon.ConnectAsAccountAsync("bob");
 
         var error = await bob.CallErrorAsync("exec.run", "sleep", new[] { "1" });
 

@@ -1,7 +1,5 @@
-using JobServer.Auth;
 using JobServer.IntegrationTests.Support;
 using JobServer.Sdk;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JobServer.IntegrationTests.Jobs;
 
@@ -10,19 +8,6 @@ public sealed class LocksAndAbortTests(JobsDaemon fixture) : IClassFixture<JobsD
     private Daemon Daemon => fixture.Daemon;
 
     private static string Key() => Guid.NewGuid().ToString("N");
-
-    private async Task<DdpClient> ConnectAsFullAdminAsync(string username)
-    {
-        var accounts = Daemon.Services.GetRequiredService<AccountStore>();
-        if (await accounts.FindAsync(username, CancellationToken.None) is null)
-        {
-            await accounts.CreateAsync(username, "admin-password", username, [Role.FullAdmin], CancellationToken.None);
-        }
-
-        var client = await Daemon.ConnectAsync();
-        (await client.CallResultAsync("auth.login", username, "admin-password")).GetBoolean().Should().BeTrue();
-        return client;
-    }
 
     [Fact]
     public async Task SameLock_SecondWaitsUntilTheFirstEnds()
@@ -77,7 +62,7 @@ public sealed class LocksAndAbortTests(JobsDaemon fixture) : IClassFixture<JobsD
     public async Task LockQueueSize_Full_FoldsOnlyTheSameCallOfTheSameOwner_AndRefusesAnyOther()
     {
         await using var client = await Daemon.ConnectAsRootAsync();
-        await using var otherAdmin = await ConnectAsFullAdminAsync("admin2");
+        await using var otherAdmin = await Daemon.ConnectAsAccountAsync("admin2", Role.FullAdmin);
         await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
         var (k1, k2, k3) = (Key(), Key(), Key());
 
@@ -119,7 +104,7 @@ public sealed class LocksAndAbortTests(JobsDaemon fixture) : IClassFixture<JobsD
     public async Task LockQueueSize_NotFull_QueuesAnotherAdminsCallAsItsOwnJob()
     {
         await using var client = await Daemon.ConnectAsRootAsync();
-        await using var otherAdmin = await ConnectAsFullAdminAsync("admin3");
+        await using var otherAdmin = await Daemon.ConnectAsAccountAsync("admin3", Role.FullAdmin);
         await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
         var lockName = Key();
 
