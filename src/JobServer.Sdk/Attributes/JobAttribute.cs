@@ -15,8 +15,9 @@ public sealed class JobAttribute : Attribute
     public string? Lock { get; set; }
 
     /// <summary>
-    /// When this many jobs already wait on the lock, a new call gets the newest waiting job instead of a new one.
-    /// <value>The default is 5.</value>
+    /// When this many jobs already wait on the lock, a call identical to a waiting one (same method, equal arguments,
+    /// same owner) gets that job instead of a new one, and any other call is refused with EBUSY ("lock queue full").
+    /// 0 means no limit. <value>The default is 5.</value>
     /// </summary>
     public int LockQueueSize { get; set; } = 5;
 
@@ -41,4 +42,10 @@ public sealed class JobAttribute : Attribute
 
     /// <summary>A description template over the call's arguments, such as <c>"Copy {0} to {1}"</c>.</summary>
     public string? Description { get; set; }
+
+    /// <summary>
+    /// A type implementing <see cref="ICallValidator"/> that checks a call before its job is created: a call it
+    /// refuses answers a validation error and creates no job. <value>The default is none.</value>
+    /// </summary>
+    public Type? Validator { get; set; }
 }

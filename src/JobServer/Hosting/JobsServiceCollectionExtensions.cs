@@ -15,7 +15,8 @@ internal static class JobsServiceCollectionExtensions
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
             .Validate(o => o.MaxRunning >= 0 && o.AbortGraceSeconds >= 0 && o.RetentionCount >= 1 &&
-                           o.RetentionDays >= 0 && o.MaxBatch >= 1 && o.Synchronous is "FULL" or "NORMAL",
+                           o.RetentionDays >= 0 && o.MaxBatch >= 1 && o.Synchronous is "FULL" or "NORMAL" &&
+                           o.MaxUnfinishedJobsPerUser >= 0 && o.MaxBulkItems >= 1,
                 "JobServer:Jobs settings are out of range (Synchronous must be FULL or NORMAL)")
             .ValidateOnStart();
         services.AddOptions<ExecOptions>().BindConfiguration(ExecOptions.Section);

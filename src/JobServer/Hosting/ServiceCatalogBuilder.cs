@@ -37,7 +37,7 @@ internal static partial class ServiceCatalogBuilder
             services.Add(service);
         }
 
-        return MethodRegistryBuilder.Build(services);
+        return MethodRegistryBuilder.Build(services, type => ActivatorUtilities.CreateInstance(provider, type));
     }
 
     private static IEnumerable<string> PluginFolders(JobServerOptions options)

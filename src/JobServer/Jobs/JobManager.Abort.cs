@@ -18,6 +18,13 @@ internal sealed partial class JobManager
             return;
         }
 
+        // Someone who may not see the job gets exactly what a missing id gets: EPERM told a plain user that the id
+        // exists (issue 12, item 19). A READONLY_ADMIN sees every job, so for them EPERM says nothing new.
+        if (!JobCaller.MaySee(caller, job.Request.Caller.Username))
+        {
+            throw NotFound(id);
+        }
+
         if (!caller.HasRole(Role.FullAdmin) && job.Request.Caller.Username != caller.Username)
         {
             throw new CallError($"Not allowed to abort job {id}", Errno.EPERM);

@@ -43,6 +43,7 @@ internal sealed partial class JobManager
             _active[job.Id] = job;
             lock (_gate)
             {
+                _quota.Add(job.Request.Caller.Username); // Counted, never refused: it was admitted before the restart.
                 toStart.AddRange(_queue.Enqueue(job));
             }
         }

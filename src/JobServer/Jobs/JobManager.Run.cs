@@ -103,9 +103,9 @@ internal sealed partial class JobManager
         lock (_gate)
         {
             toStart = _queue.IsWaiting(job) ? _queue.RemoveWaiting(job) : _queue.Finish(job);
+            Forget(job);
         }
 
-        _active.TryRemove(job.Id, out _);
         StartAll(toStart);
     }
 

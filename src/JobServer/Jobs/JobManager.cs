@@ -31,6 +31,7 @@ internal sealed partial class JobManager(
     private readonly Lock _gate = new();
     private readonly JobQueue<Job> _queue = new(options.Value.MaxRunning);
     private readonly ConcurrentDictionary<long, Job> _active = new();
+    private readonly UserJobQuota _quota = new();
     private long _lastId;
 
     /// <summary>
@@ -40,8 +41,9 @@ internal sealed partial class JobManager(
     private int _creationsCommitting;
 
     /// <summary>
-    /// Creates a job for a validated call, or joins the newest waiting job with the same lock when
-    /// <c>LockQueueSize</c> jobs already wait on it (the call's message id is then added to that job).
+    /// Creates a job for a validated call. When <c>LockQueueSize</c> jobs already wait on its lock, the call joins
+    /// the newest of them that is the same call (see <see cref="CallFolding"/>; its message id is added to that
+    /// job), or is refused with EBUSY.
     /// </summary>
     public async Task<Job> SubmitAsync(
         MethodDescriptor method, object?[] arguments, JsonElement rawArguments, ICallContext caller,
@@ -56,22 +58,28 @@ internal sealed partial class JobManager(
         var startsAtOnce = false;
         lock (_gate)
         {
-            // A call with pipes is never folded: its upload or download belongs to a job of its own.
-            if (lockName is not null && pipes is null && attribute.LockQueueSize > 0 &&
-                _queue.FindWaitingToJoin(lockName, attribute.LockQueueSize,
-                    waiting => waiting.Request.Caller.Username == jobCaller.Username || caller.HasRole(Role.FullAdmin))
-                    is { } existing)
+            if (lockName is not null && attribute.LockQueueSize > 0 &&
+                _queue.IsLockQueueFull(lockName, attribute.LockQueueSize))
             {
-                job = existing;
+                // A full lock queue takes only the very same call again (it joins that job); anything else is
+                // refused, never silently merged into other work. A call with pipes is never folded: its upload or
+                // download belongs to a job of its own.
+                job = (pipes is null
+                          ? _queue.FindWaitingToJoin(lockName, attribute.LockQueueSize,
+                              waiting => CallFolding.IsSameCall(waiting.Request, method, rawArguments, jobCaller.Username))
+                          : null)
+                      ?? throw LockQueueFull(lockName, attribute.LockQueueSize);
                 joined = true;
             }
             else
             {
+                CheckQuota(caller, jobCaller.Username);
                 var request = new JobRequest(method, arguments, rawArguments.Clone(),
                     ArgumentRedactor.Redact(method, rawArguments), lockName,
                     DescribeCall(attribute.Description, rawArguments), jobCaller, messageId, pipes);
                 job = new Job(++_lastId, request, time.GetUtcNow());
                 _active[job.Id] = job;
+                _quota.Add(jobCaller.Username);
                 startsAtOnce = _creationsCommitting == 0 && _queue.TryStartAtOnce(job);
                 if (!startsAtOnce)
                 {
@@ -115,9 +123,9 @@ internal sealed partial class JobManager(
             lock (_gate)
             {
                 _creationsCommitting--;
+                Forget(job); // Never queued, and nobody learned its id.
             }
 
-            _active.TryRemove(job.Id, out _); // Never queued, and nobody learned its id.
             throw;
         }
 
@@ -235,6 +243,32 @@ internal sealed partial class JobManager(
             return writer.SaveAsync(snapshot, publish);
         }
     }
+
+    /// <summary>Refuses a new job of a caller who has <c>MaxUnfinishedJobsPerUser</c> unfinished ones (under the gate).</summary>
+    private void CheckQuota(ICallContext caller, string? owner)
+    {
+        var limit = options.Value.MaxUnfinishedJobsPerUser;
+        if (limit > 0 && !caller.HasRole(Role.FullAdmin) && _quota.UnfinishedOf(owner) >= limit)
+        {
+            throw new CallError(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Too many unfinished jobs: {owner} has {limit} waiting or running (JobServer:Jobs:MaxUnfinishedJobsPerUser)"),
+                Errno.EBUSY);
+        }
+    }
+
+    /// <summary>Drops a job from the active set and its owner's count, once (under the gate).</summary>
+    private void Forget(Job job)
+    {
+        if (_active.TryRemove(job.Id, out _))
+        {
+            _quota.Remove(job.Request.Caller.Username);
+        }
+    }
+
+    private static CallError LockQueueFull(string lockName, int size) => new(
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Lock queue full: {size} jobs already wait on the lock '{lockName}'; try again once one has started"),
+        Errno.EBUSY);
 
     private static string? DescribeCall(string? template, JsonElement arguments)
     {

@@ -28,6 +28,9 @@ internal sealed class JobQueue<T>(int maxRunning) where T : class, IQueuedJob
         return waiting.Count >= limit ? waiting.LastOrDefault(mayShare) : null;
     }
 
+    /// <summary>Whether <paramref name="limit"/> jobs already wait on the lock.</summary>
+    public bool IsLockQueueFull(string lockName, int limit) => WaitingOn(lockName).Count >= limit;
+
     /// <summary>
     /// Starts a new job at once when nothing would make it wait — its lock is free, no ready job is ahead of it
     /// and the cap allows — and returns true; otherwise changes nothing and returns false (it is enqueued later).

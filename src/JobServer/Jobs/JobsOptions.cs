@@ -23,6 +23,15 @@ internal sealed class JobsOptions
     /// <summary>SQLite <c>synchronous</c> for job writes: FULL (durable on power loss) or NORMAL (durable on crash).</summary>
     public string Synchronous { get; set; } = "FULL";
 
+    /// <summary>
+    /// Unfinished (waiting or running) jobs one user may have; beyond, a call that would create a job is refused
+    /// with EBUSY. FULL_ADMIN callers are exempt (they may run any command anyway). 0 means no limit.
+    /// </summary>
+    public int MaxUnfinishedJobsPerUser { get; set; } = 100;
+
+    /// <summary>Most parameter lists one <c>core.bulk</c> call may carry.</summary>
+    public int MaxBulkItems { get; set; } = 1000;
+
     /// <summary>Most job changes committed in one transaction.</summary>
     public int MaxBatch { get; set; } = 512;
 }

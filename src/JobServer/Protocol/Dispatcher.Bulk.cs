@@ -22,7 +22,7 @@ internal sealed partial class Dispatcher
             var method = Resolve(methodName);
             Authorize(caller, method);
             using var document = JsonDocument.Parse(parameters.ToJsonString());
-            var arguments = ArgumentBinder.Bind(method, document.RootElement);
+            var arguments = BindAndValidate(method, document.RootElement, caller);
             if (method.IsJob)
             {
                 var job = await jobs.SubmitAsync(method, arguments, document.RootElement, caller, null);

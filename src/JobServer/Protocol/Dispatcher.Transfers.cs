@@ -17,7 +17,7 @@ internal sealed partial class Dispatcher
         bool allowPrivate = false)
     {
         var method = ResolveJob(caller, methodName, allowPrivate);
-        var arguments = ArgumentBinder.Bind(method, parameters);
+        var arguments = BindAndValidate(method, parameters, caller);
         return await jobs.SubmitAsync(method, arguments, parameters, caller, null, pipes);
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class Dispatcher(
             method = Resolve(methodName, options.AllowPrivate);
             Authorize(session, method);
             admission.Admit(session, method); // anonymous rate limit; keeps a session's sign-in token alive
-            var arguments = ArgumentBinder.Bind(method, parameters);
+            var arguments = BindAndValidate(method, parameters, session);
             if (method.IsJob)
             {
                 // A job answers at once with its id (once durable); it runs on the queue with its own context.

@@ -26,6 +26,9 @@ internal sealed record MethodDescriptor(
     /// <summary>JSON Schema of the result.</summary>
     public JsonObject Returns { get; init; } = [];
 
+    /// <summary>The job's call-time check (<see cref="JobAttribute.Validator"/>), run before its job is created.</summary>
+    public ICallValidator? Validator { get; init; }
+
     public bool IsPrivate => Access.IsPrivate;
 
     public bool IsJob => Job is not null;

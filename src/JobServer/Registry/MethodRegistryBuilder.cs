@@ -7,8 +7,12 @@ namespace JobServer.Registry;
 /// <summary>Turns service instances into descriptors: names, access rules, parameters, invokers and schemas.</summary>
 internal static class MethodRegistryBuilder
 {
-    public static MethodRegistry Build(IEnumerable<Service> services)
+    /// <param name="services">The service instances.</param>
+    /// <param name="createValidator">Creates a job's <see cref="ICallValidator"/> from its type (the daemon
+    /// passes its container; without it the type needs a parameterless constructor).</param>
+    public static MethodRegistry Build(IEnumerable<Service> services, Func<Type, object>? createValidator = null)
     {
+        createValidator ??= type => Activator.CreateInstance(type)!;
         var serviceDescriptors = new List<ServiceDescriptor>();
         var methodDescriptors = new List<MethodDescriptor>();
         foreach (var instance in services)
@@ -26,7 +30,7 @@ internal static class MethodRegistryBuilder
 
             foreach (var method in RemoteMethodsOf(type))
             {
-                var descriptor = Describe(service, method);
+                var descriptor = Describe(service, method, createValidator);
                 if (methodDescriptors.Any(m => m.Name == descriptor.Name))
                 {
                     throw new InvalidOperationException($"Two services define the method '{descriptor.Name}'");
@@ -58,7 +62,8 @@ internal static class MethodRegistryBuilder
         }
     }
 
-    private static MethodDescriptor Describe(ServiceDescriptor service, MethodInfo method)
+    private static MethodDescriptor Describe(ServiceDescriptor service, MethodInfo method,
+        Func<Type, object> createValidator)
     {
         var shortName = MethodNaming.MethodNameOf(method);
         var parameters = method.GetParameters().Select(DescribeParameter).ToArray();
@@ -84,7 +89,26 @@ internal static class MethodRegistryBuilder
         {
             Accepts = MethodSchema.Accepts(descriptor),
             Returns = MethodSchema.Returns(job is null ? resultType : typeof(long)),
+            Validator = ValidatorOf(service, method, job, createValidator),
         };
+    }
+
+    private static ICallValidator? ValidatorOf(ServiceDescriptor service, MethodInfo method, JobAttribute? job,
+        Func<Type, object> createValidator)
+    {
+        if (job?.Validator is not { } type)
+        {
+            return null;
+        }
+
+        // A wrong type is the service author's mistake: refuse to start rather than skip the check at every call.
+        if (!typeof(ICallValidator).IsAssignableFrom(type))
+        {
+            throw new InvalidOperationException(
+                $"The validator {type.FullName} of {service.Type.FullName}.{method.Name} does not implement ICallValidator");
+        }
+
+        return (ICallValidator)createValidator(type);
     }
 
     private static MethodParameter DescribeParameter(ParameterInfo parameter)

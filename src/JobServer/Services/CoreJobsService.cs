@@ -25,7 +25,7 @@ internal sealed class CoreJobsService(JobManager jobs, Lazy<Protocol.Dispatcher>
     public Task<JsonNode?> JobWait(ICallContext caller, long id, CancellationToken cancellationToken = default) =>
         jobs.WaitAsync(id, caller, cancellationToken);
 
-    [Job(Description = "Bulk call of {0}")]
+    [Job(Description = "Bulk call of {0}", Validator = typeof(CoreBulkValidator))]
     [Roles(Role.Authenticated)]
     [Description("Calls a method once per parameter list, as one job with progress; [{job_id, result, error}, …].")]
     public async Task<JsonArray> Bulk(IJobContext job, ICallContext caller, string method, List<JsonArray> paramsList,

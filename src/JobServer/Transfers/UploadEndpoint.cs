@@ -143,12 +143,16 @@ internal sealed partial class UploadEndpoint(
         return Results.Json(new { job_id = job.Id });
     }
 
-    /// <summary>middlewared's statuses: 422 unknown method or bad arguments, 403 not allowed, 412 other refusals.</summary>
+    /// <summary>
+    /// middlewared's statuses: 422 unknown method or bad arguments, 403 not allowed, 412 other refusals. A bad
+    /// argument is 422 whatever its errno: a path outside the filesystem roots is EACCES, yet the caller may call
+    /// the method (refused at call time since issue 12, it must not read as "not allowed").
+    /// </summary>
     private static int StatusOf(ErrorInfo error) => error.Errno switch
     {
         Errno.ENOMETHOD => StatusCodes.Status422UnprocessableEntity,
-        Errno.EACCES or Errno.ENOTAUTHENTICATED => StatusCodes.Status403Forbidden,
         _ when error.IsValidation => StatusCodes.Status422UnprocessableEntity,
+        Errno.EACCES or Errno.ENOTAUTHENTICATED => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status412PreconditionFailed,
     };
 

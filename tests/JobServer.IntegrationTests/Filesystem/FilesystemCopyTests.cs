@@ -103,7 +103,7 @@ public sealed class FilesystemCopyTests(FilesystemDaemon fixture) : IClassFixtur
     [Theory]
     [InlineData("/../outside/stolen.txt")]
     [InlineData("/link-dir-to-outside/stolen.txt")]
-    public async Task Copy_DestinationEscapingTheRoot_FailsWithAValidationErrorAndWritesNothing(string suffix)
+    public async Task Copy_DestinationEscapingTheRoot_IsRefusedAtCallTimeWithoutAJob(string suffix)
     {
         var directory = fixture.NewDirectory();
         var source = Path.Combine(directory, "src.txt");
@@ -115,21 +115,41 @@ public sealed class FilesystemCopyTests(FilesystemDaemon fixture) : IClassFixtur
         }
 
         await using var client = await Daemon.ConnectAsRootAsync();
-        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var before = await JobCount.OfAsync(client);
 
-        var jobId = (await client.CallResultAsync("filesystem.copy", source, fixture.Root + suffix)).GetInt64();
+        var error = await client.CallErrorAsync("filesystem.copy", source, fixture.Root + suffix);
 
-        var failed = await watcher.StateAsync(jobId, "FAILED");
-        failed.GetProperty("error").GetString().Should().Contain("outside the configured filesystem roots");
-        var info = failed.GetProperty("exc_info");
-        info.GetProperty("type").GetString().Should().Be("VALIDATION");
-        info.GetProperty("errno").GetInt32().Should().Be(13);
-        info.GetProperty("extra")[0][0].GetString().Should().Be("filesystem_copy.dst");
+        error.GetProperty("reason").GetString().Should().Contain("outside the configured filesystem roots");
+        error.GetProperty("type").GetString().Should().Be("VALIDATION");
+        error.GetProperty("error").GetInt32().Should().Be(13);
+        error.GetProperty("extra")[0][0].GetString().Should().Be("filesystem_copy.dst");
         File.Exists(Path.Combine(fixture.Outside, "stolen.txt")).Should().BeFalse();
+        (await JobCount.OfAsync(client)).Should().Be(before);
+    }
+
+    [Theory]
+    [InlineData("missing-source", "dst", 2, "filesystem_copy.src")]
+    [InlineData("src", "no-such-dir/dst", 2, "filesystem_copy.dst")]
+    [InlineData("src", ".", 21, "filesystem_copy.dst")]
+    [InlineData("src", "relative", 22, "filesystem_copy.dst")]
+    public async Task Copy_CertainToFail_IsRefusedAtCallTimeWithoutAJob(string src, string dst, int errno,
+        string attribute)
+    {
+        var directory = fixture.NewDirectory();
+        await File.WriteAllTextAsync(Path.Combine(directory, "src"), "data");
+        await using var client = await Daemon.ConnectAsRootAsync();
+        var before = await JobCount.OfAsync(client);
+
+        var error = await client.CallErrorAsync("filesystem.copy", Path.Combine(directory, src),
+            dst == "relative" ? dst : Path.Combine(directory, dst));
+
+        error.GetProperty("error").GetInt32().Should().Be(errno);
+        error.GetProperty("extra")[0][0].GetString().Should().Be(attribute);
+        (await JobCount.OfAsync(client)).Should().Be(before);
     }
 
     [Fact]
-    public async Task Copy_ExistingDestination_FailsWithEexistUnlessOverwrite()
+    public async Task Copy_ExistingDestination_IsRefusedWithEexistUnlessOverwrite()
     {
         var directory = fixture.NewDirectory();
         var (source, destination) = (Path.Combine(directory, "a"), Path.Combine(directory, "b"));
@@ -137,9 +157,8 @@ public sealed class FilesystemCopyTests(FilesystemDaemon fixture) : IClassFixtur
         await File.WriteAllTextAsync(destination, "old");
         await using var client = await Daemon.ConnectAsRootAsync();
 
-        var refused = await client.CallErrorAsync("core.job_wait",
-            (await client.CallResultAsync("filesystem.copy", source, destination)).GetInt64());
-        refused.GetProperty("error").GetInt32().Should().Be(17);
+        var refused = await client.CallErrorAsync("filesystem.copy", source, destination);
+        refused.GetProperty("error").GetInt32().Should().Be(17, "an existing destination is refused at call time");
         (await File.ReadAllTextAsync(destination)).Should().Be("old");
 
         var replaced = await client.CallResultAsync("core.job_wait",

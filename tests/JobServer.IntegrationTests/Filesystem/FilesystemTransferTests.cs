@@ -46,17 +46,19 @@ public sealed class FilesystemTransferTests(FilesystemDaemon fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Get_PathOutsideTheRoot_FailsTheJobWithEacces()
+    public async Task Get_PathOutsideTheRoot_IsRefusedByCoreDownloadWithoutAJob()
     {
         var secret = Path.Combine(fixture.Outside, "download-secret.txt");
         await File.WriteAllTextAsync(secret, "secret");
         await using var client = await Daemon.ConnectAsRootAsync();
+        var before = await JobCount.OfAsync(client);
 
-        var (jobId, _) = await Transfer.OfferAsync(client, "filesystem.get", [fixture.Root + "/../outside/download-secret.txt"], "s");
+        var error = await client.CallErrorAsync("core.download", "filesystem.get",
+            new[] { fixture.Root + "/../outside/download-secret.txt" }, "s");
 
-        var error = await client.CallErrorAsync("core.job_wait", jobId);
         error.GetProperty("error").GetInt32().Should().Be(13);
         error.GetProperty("reason").GetString().Should().Contain("outside the configured filesystem roots");
+        (await JobCount.OfAsync(client)).Should().Be(before);
     }
 
     [Fact]
@@ -86,16 +88,30 @@ public sealed class FilesystemTransferTests(FilesystemDaemon fixture) : IClassFi
         (await File.ReadAllTextAsync(target)).Should().Be("first\nsecond\n");
     }
 
-    [Fact]
-    public async Task Put_ThroughUploadOutsideTheRoot_FailsAndWritesNothing()
+    [Theory]
+    [InlineData("outside")]
+    [InlineData("missing-parent")]
+    public async Task Put_ThroughUploadBoundToFail_Is422WithoutAJob(string where)
     {
-        var outside = Path.Combine(fixture.Outside, "planted.txt");
+        var target = where == "outside"
+            ? Path.Combine(fixture.Outside, "planted.txt")
+            : Path.Combine(fixture.NewDirectory(), "no-such-dir", "file.txt");
         await using var client = await Daemon.ConnectAsRootAsync();
+        var before = await JobCount.OfAsync(client);
+        using var http = Transfer.Client(Daemon.BaseUri);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_upload")
+        {
+            Content = Transfer.Multipart(("data", Transfer.Data("filesystem.put", target)),
+                ("file", new ByteArrayContent("x"u8.ToArray()))),
+        };
+        request.Headers.Authorization = Transfer.Basic("root", Daemon.RootPassword);
 
-        var jobId = await UploadAsync("x"u8.ToArray(), outside);
+        using var response = await http.SendAsync(request);
 
-        var error = await client.CallErrorAsync("core.job_wait", jobId);
-        error.GetProperty("error").GetInt32().Should().Be(13);
-        File.Exists(outside).Should().BeFalse();
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var body = await Transfer.JsonAsync(response);
+        body.GetProperty("errno").GetInt32().Should().Be(where == "outside" ? 13 : 2);
+        File.Exists(target).Should().BeFalse();
+        (await JobCount.OfAsync(client)).Should().Be(before);
     }
 }

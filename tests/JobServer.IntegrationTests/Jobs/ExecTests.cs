@@ -37,19 +37,6 @@ public sealed class ExecTests(JobsDaemon fixture) : IClassFixture<JobsDaemon>
     }
 
     [Fact]
-    public async Task Run_NotAllowedExecutable_FailsWithValidationError()
-    {
-        await using var client = await Daemon.ConnectAsRootAsync();
-        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
-
-        var id = (await client.CallResultAsync("exec.run", "cat", Array.Empty<string>())).GetInt64();
-        var job = await watcher.StateAsync(id, "FAILED");
-
-        job.GetProperty("exc_info").GetProperty("type").GetString().Should().Be("VALIDATION");
-        job.GetProperty("error").GetString().Should().Contain("'cat' is not an allowed executable");
-    }
-
-    [Fact]
     public async Task Run_SameLock_SecondWaits_DifferentLocks_BothRun()
     {
         await using var client = await Daemon.ConnectAsRootAsync();

@@ -1,6 +1,4 @@
-using JobServer.Auth;
 using JobServer.IntegrationTests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JobServer.IntegrationTests.Jobs;
 
@@ -8,25 +6,12 @@ public sealed class JobVisibilityTests(JobsDaemon fixture) : IClassFixture<JobsD
 {
     private Daemon Daemon => fixture.Daemon;
 
-    private async Task<DdpClient> ConnectAsPlainUserAsync(string username)
-    {
-        var accounts = Daemon.Services.GetRequiredService<AccountStore>();
-        if (await accounts.FindAsync(username, CancellationToken.None) is null)
-        {
-            await accounts.CreateAsync(username, "user-password", username, [], CancellationToken.None);
-        }
-
-        var client = await Daemon.ConnectAsync();
-        (await client.CallResultAsync("auth.login", username, "user-password")).GetBoolean().Should().BeTrue();
-        return client;
-    }
-
     [Fact]
     public async Task PlainUser_SeesAndHearsOnlyOwnJobs()
     {
         await using var root = await Daemon.ConnectAsRootAsync();
-        await using var alice = await ConnectAsPlainUserAsync("alice");
-        await using var aliceEvents = await JobEvents.SubscribeAsync(await ConnectAsPlainUserAsync("alice"));
+        await using var alice = await Daemon.ConnectAsAccountAsync("alice");
+        await using var aliceEvents = await JobEvents.SubscribeAsync(await Daemon.ConnectAsAccountAsync("alice"));
         await using var rootEvents = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
 
         var rootJob = (await root.CallResultAsync("testjobs.echo", "root's")).GetInt64();
@@ -46,9 +31,37 @@ public sealed class JobVisibilityTests(JobsDaemon fixture) : IClassFixture<JobsD
     }
 
     [Fact]
+    public async Task PlainUser_AbortingSomeoneElsesLiveJob_GetsWhatAMissingIdGets()
+    {
+        await using var root = await Daemon.ConnectAsRootAsync();
+        await using var carol = await Daemon.ConnectAsAccountAsync("carol");
+        await using var rootEvents = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var key = Guid.NewGuid().ToString("N");
+        var running = (await root.CallResultAsync("testjobs.gate", key)).GetInt64();
+        await rootEvents.StateAsync(running, "RUNNING");
+        var waiting = (await root.CallResultAsync("testjobs.gate", key)).GetInt64();
+        const long missing = 987_654_321;
+
+        var missingError = await carol.CallErrorAsync("core.job_abort", missing);
+        foreach (var id in new[] { running, waiting })
+        {
+            var error = await carol.CallErrorAsync("core.job_abort", id);
+
+            error.GetProperty("error").GetInt32().Should().Be(missingError.GetProperty("error").GetInt32()).And.Be(2);
+            error.GetProperty("errname").GetString().Should().Be(missingError.GetProperty("errname").GetString());
+            error.GetProperty("type").ToString().Should().Be(missingError.GetProperty("type").ToString());
+            error.GetProperty("reason").GetString().Should().Be(
+                missingError.GetProperty("reason").GetString()!.Replace($"{missing}", $"{id}", StringComparison.Ordinal));
+        }
+
+        await root.CallResultAsync("testjobs.release", key);
+        await rootEvents.StateAsync(waiting, "SUCCESS");
+    }
+
+    [Fact]
     public async Task PlainUser_CannotRunAdminJobs()
     {
-        await using var bob = await ConnectAsPlainUserAsync("bob");
+        await using var bob = await Daemon.ConnectAsAccountAsync("bob");
 
         var error = await bob.CallErrorAsync("exec.run", "sleep", new[] { "1" });
 

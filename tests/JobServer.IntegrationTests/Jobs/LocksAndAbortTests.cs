@@ -1,4 +1,5 @@
 using JobServer.IntegrationTests.Support;
+using JobServer.Sdk;
 
 namespace JobServer.IntegrationTests.Jobs;
 
@@ -58,9 +59,10 @@ public sealed class LocksAndAbortTests(JobsDaemon fixture) : IClassFixture<JobsD
     }
 
     [Fact]
-    public async Task LockQueueSize_FoldsACallIntoTheNewestWaitingJob()
+    public async Task LockQueueSize_Full_FoldsOnlyTheSameCallOfTheSameOwner_AndRefusesAnyOther()
     {
         await using var client = await Daemon.ConnectAsRootAsync();
+        await using var otherAdmin = await Daemon.ConnectAsAccountAsync("admin2", Role.FullAdmin);
         await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
         var (k1, k2, k3) = (Key(), Key(), Key());
 
@@ -68,15 +70,27 @@ public sealed class LocksAndAbortTests(JobsDaemon fixture) : IClassFixture<JobsD
         await watcher.StateAsync(running, "RUNNING");
         var waiting1 = (await client.CallResultAsync("testjobs.queued", k2)).GetInt64();
         var waiting2 = (await client.CallResultAsync("testjobs.queued", k3)).GetInt64();
-        var callId = await client.SendCallAsync("testjobs.queued", "ignored");
-        var folded = (await client.ResultOfAsync(callId)).GetProperty("result").GetInt64();
+        var before = await JobCount.OfAsync(client);
 
+        // The same call again, by the same owner: it joins the waiting job (middlewared's LockQueueSize).
+        var callId = await client.SendCallAsync("testjobs.queued", k3);
+        var folded = (await client.ResultOfAsync(callId)).GetProperty("result").GetInt64();
         folded.Should().Be(waiting2);
         var changed = await watcher.Client.ReceiveAsync(m => m.Msg() == "changed" && m.GetProperty("id").GetInt64() == waiting2);
         var messageIds = changed.GetProperty("fields").GetProperty("message_ids");
         messageIds.GetArrayLength().Should().Be(2);
         messageIds[1].GetString().Should().Be(callId);
 
+        // Other work — other arguments, or the same call by another admin — is refused, never merged into it.
+        foreach (var (caller, key) in new[] { (client, "different"), (otherAdmin, k3) })
+        {
+            var error = await caller.CallErrorAsync("testjobs.queued", key);
+            error.GetProperty("error").GetInt32().Should().Be(16);
+            error.GetProperty("errname").GetString().Should().Be("EBUSY");
+            error.GetProperty("reason").GetString().Should().Contain("Lock queue full");
+        }
+
+        (await JobCount.OfAsync(client)).Should().Be(before, "neither a fold nor a refusal creates a job");
         foreach (var key in new[] { k1, k2, k3 })
         {
             await client.CallResultAsync("testjobs.release", key);
@@ -84,6 +98,27 @@ public sealed class LocksAndAbortTests(JobsDaemon fixture) : IClassFixture<JobsD
 
         await watcher.StateAsync(waiting1, "SUCCESS");
         (await watcher.StateAsync(waiting2, "SUCCESS")).GetProperty("result").GetString().Should().Be(k3);
+    }
+
+    [Fact]
+    public async Task LockQueueSize_NotFull_QueuesAnotherAdminsCallAsItsOwnJob()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        await using var otherAdmin = await Daemon.ConnectAsAccountAsync("admin3", Role.FullAdmin);
+        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var lockName = Key();
+
+        var first = (await client.CallResultAsync("exec.run", "sleep", new[] { "30" }, new { @lock = lockName })).GetInt64();
+        await watcher.StateAsync(first, "RUNNING");
+        var rootsWaiting = (await client.CallResultAsync("exec.run", "sleep", new[] { "5" }, new { @lock = lockName })).GetInt64();
+        var othersCall = (await otherAdmin.CallResultAsync("exec.run", "sh", new[] { "-c", "echo ran" },
+            new { @lock = lockName })).GetInt64();
+
+        othersCall.Should().NotBe(rootsWaiting, "another admin's command is its own job");
+        await client.CallResultAsync("core.job_abort", first);
+        await client.CallResultAsync("core.job_abort", rootsWaiting);
+        (await watcher.StateAsync(othersCall, "SUCCESS")).GetProperty("result").GetProperty("stdout_tail").GetString()
+            .Should().Be("ran");
     }
 
     [Fact]

@@ -108,6 +108,18 @@ public sealed class JobQueueTests
     }
 
     [Fact]
+    public void IsLockQueueFull_CountsOnlyTheJobsWaitingOnThatLock()
+    {
+        var queue = new JobQueue<TestJob>(0);
+        queue.Enqueue(Job("l"));
+        queue.Enqueue(Job("l"));
+
+        queue.IsLockQueueFull("l", 1).Should().BeTrue();
+        queue.IsLockQueueFull("l", 2).Should().BeFalse("the running holder does not wait");
+        queue.IsLockQueueFull("other", 1).Should().BeFalse();
+    }
+
+    [Fact]
     public void FindWaitingToJoin_CountsAReadyJobBlockedByTheCap()
     {
         var queue = new JobQueue<TestJob>(maxRunning: 1);

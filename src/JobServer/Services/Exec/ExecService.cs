@@ -21,20 +21,16 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
     /// <summary>Uploads and downloads move through the process in chunks this large (Stream's default is 80 KiB).</summary>
     private const int CopyBufferBytes = 256 * 1024;
 
+    private readonly ExecRunValidator _checks = new(settings);
+
     [Job(Lock = "exec:{2.lock?}", Logs = true, Abortable = true, Description = "Run {0}",
-        Pipes = JobPipes.Input | JobPipes.Output, CheckPipes = false)]
+        Pipes = JobPipes.Input | JobPipes.Output, CheckPipes = false, Validator = typeof(ExecRunValidator))]
     [Description("Runs an allow-listed executable with arguments; exit code 0 is SUCCESS.")]
     public async Task<ExecResult> Run(IJobContext job, string command, List<string>? args = null,
         ExecRunOptions? options = null)
     {
         var run = options ?? new ExecRunOptions();
-        var executable = ExecutableResolver.ResolveAllowed(command, settings.Value.Allowed)
-            ?? throw new ValidationException("exec_run.command", $"'{command}' is not an allowed executable");
-        if (run.Cwd is not null && !Directory.Exists(run.Cwd))
-        {
-            throw new ValidationException("exec_run.options.cwd", $"'{run.Cwd}' is not a directory");
-        }
-
+        var executable = _checks.ExecutableFor(command, run); // Checked at call time too; again now it runs.
         using var process = Start(executable, args ?? [], run);
         if (job.HasInput)
         {

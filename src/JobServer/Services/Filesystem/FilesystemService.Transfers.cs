@@ -6,19 +6,13 @@ namespace JobServer.Services.Filesystem;
 
 internal sealed partial class FilesystemService
 {
-    [Job(Pipes = JobPipes.Output, Abortable = true, Description = "Download {0}")]
+    [Job(Pipes = JobPipes.Output, Abortable = true, Description = "Download {0}",
+        Validator = typeof(FilesystemGetValidator))]
     [Roles(Role.ReadonlyAdmin)]
     [Description("Streams a file to the job's output: use core.download(\"filesystem.get\", [path], filename).")]
     public async Task Get(IJobContext job, string path)
     {
-        const string attribute = "filesystem_get.path";
-        var source = roots.Resolve(path, attribute);
-        var entry = FileEntryReader.TryRead(source.Real, source.Real) ?? throw NotFound(attribute, path);
-        if (!UnixMode.IsRegular(entry.Mode))
-        {
-            throw NotARegularFile(attribute, path, entry);
-        }
-
+        var source = _preflight.Get(path);
         try
         {
             await using var input = OpenRead(source.Real);
@@ -35,21 +29,12 @@ internal sealed partial class FilesystemService
     }
 
     [Job(Pipes = JobPipes.Input, Lock = "filesystem.put:{0}", LockQueueSize = 0, Abortable = true,
-        Description = "Upload to {0}")]
+        Description = "Upload to {0}", Validator = typeof(FilesystemPutValidator))]
     [Description("Writes the upload (POST /_upload) to path atomically; options: append, mode (octal string).")]
     public async Task<bool> Put(IJobContext job, string path, PutOptions? options = null)
     {
-        const string attribute = "filesystem_put.path";
         var put = options ?? new PutOptions();
-        var mode = OctalMode.Parse(put.Mode, "filesystem_put.options.mode");
-        var target = roots.Resolve(path, attribute);
-        var existing = FileEntryReader.TryRead(target.Real, target.Real);
-        if (existing is not null && !UnixMode.IsRegular(existing.Mode))
-        {
-            throw NotARegularFile(attribute, path, existing);
-        }
-
-        RequireParent(target, attribute);
+        var (target, existing, mode) = _preflight.Put(path, put);
         try
         {
             await using var file = AtomicFile.Create(target.Real);
@@ -88,7 +73,7 @@ internal sealed partial class FilesystemService
         }
     }
 
-    private static ValidationException NotARegularFile(string attribute, string path, FileEntry entry) =>
+    internal static ValidationException NotARegularFile(string attribute, string path, FileEntry entry) =>
         entry.Type == FileType.Directory
             ? new ValidationException(attribute, $"{path} is a directory", Errno.EISDIR)
             : new ValidationException(attribute, $"{path} is not a regular file", Errno.EINVAL);

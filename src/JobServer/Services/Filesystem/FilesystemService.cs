@@ -17,6 +17,8 @@ internal sealed partial class FilesystemService(FilesystemRoots roots, ILogger<F
     /// <summary>Permission bits a copy or replacement keeps (not setuid/setgid/sticky, as <c>cp</c> without -p).</summary>
     private const int PermissionBits = 0x1FF;
 
+    private readonly FilesystemPreflight _preflight = new(roots);
+
     [Roles(Role.ReadonlyAdmin)]
     [Description("The entry at path (a link is reported as itself): type, size, mode, owner, times, realpath.")]
     public FileEntry Stat(string path)
@@ -112,7 +114,7 @@ internal sealed partial class FilesystemService(FilesystemRoots roots, ILogger<F
     }
 
     /// <summary>The target's directory must exist (ENOENT) and be a directory (ENOTDIR).</summary>
-    private static void RequireParent(GuardedPath target, string attribute, bool mustExist = true)
+    internal static void RequireParent(GuardedPath target, string attribute, bool mustExist = true)
     {
         var parent = Path.GetDirectoryName(target.Real) ?? "/";
         if (Directory.Exists(parent) || (!mustExist && !Path.Exists(parent)))
@@ -125,7 +127,7 @@ internal sealed partial class FilesystemService(FilesystemRoots roots, ILogger<F
             : new ValidationException(attribute, $"{parent} does not exist", Errno.ENOENT);
     }
 
-    private static ValidationException NotFound(string attribute, string path) =>
+    internal static ValidationException NotFound(string attribute, string path) =>
         new(attribute, $"{path} does not exist", Errno.ENOENT);
 
     private static FileStream OpenRead(string path) => new(path, new FileStreamOptions
