@@ -15,7 +15,8 @@ namespace JobServer.Services.Exec;
 /// (an upload) the upload is the process's stdin; with an output pipe (a download) its stdout is the download.
 /// </summary>
 [Namespace("exec")]
-internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimeProvider time, ILogger<ExecService> logger)
+internal sealed partial class ExecService(
+    IOptions<ExecOptions> settings, ChildSpawner spawner, TimeProvider time, ILogger<ExecService> logger)
     : Service
 {
     /// <summary>Uploads and downloads move through the process in chunks this large (Stream's default is 80 KiB).</summary>
@@ -35,7 +36,8 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
             throw new ValidationException("exec_run.options.cwd", $"'{run.Cwd}' is not a directory");
         }
 
-        using var process = Start(executable, args ?? [], run);
+        await using var child = await spawner.StartAsync(StartInfo(executable, args ?? [], run), job.JobId);
+        var process = child.Process;
         if (job.HasInput)
         {
             PipeCapacity.TryGrow(process.StandardInput.BaseStream);
@@ -53,7 +55,7 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
             ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time)
             : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(job.Aborted, timeout.Token);
-        await using (stop.Token.Register(() => KillTree(process)))
+        await using (stop.Token.Register(() => KillGroup(child)))
         {
             // A pipe that breaks (the upload or the download was cut off) stops the process at once: nothing more
             // can flow, and a process blocked writing to a pipe nobody reads would never close its other pipes.
@@ -65,7 +67,7 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
                 }
                 catch (Exception e) when (e is IOException or OperationCanceledException)
                 {
-                    KillTree(process);
+                    KillGroup(child);
                     throw;
                 }
             }
@@ -99,7 +101,7 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
         return new ExecResult(0, stdout.ToString());
     }
 
-    private static Process Start(string executable, List<string> args, ExecRunOptions run)
+    private static ProcessStartInfo StartInfo(string executable, List<string> args, ExecRunOptions run)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -119,7 +121,7 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
             start.Environment[key] = value;
         }
 
-        return Process.Start(start) ?? throw new CallError($"Could not start {executable}", Errno.EFAULT);
+        return start;
     }
 
     /// <summary>The upload becomes stdin; without one the process gets an empty stdin at once.</summary>
@@ -187,22 +189,16 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
         tail.Add(line);
     }
 
-    private void KillTree(Process process)
+    /// <summary>Kills the process's whole group now; disposing the child then waits until the group is gone.</summary>
+    private void KillGroup(ChildProcess child)
     {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            LogKilled(logger, process.Id);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
+        child.KillGroup();
+        LogKilled(logger, child.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} started {Executable} as process {ProcessId}")]
     private static partial void LogStarted(ILogger logger, long jobId, string executable, int processId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Killed process tree {ProcessId}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Killed process group {ProcessId}")]
     private static partial void LogKilled(ILogger logger, int processId);
 }
