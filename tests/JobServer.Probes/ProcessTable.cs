@@ -17,6 +17,37 @@ public static class ProcessTable
     /// <summary>Pids of live processes whose command line contains <paramref name="fragment"/>.</summary>
     public static List<int> Containing(string fragment) => Matching(c => c.Contains(fragment, StringComparison.Ordinal));
 
+    /// <summary>Every (pid, path) of a file below <paramref name="folder"/> that a live process holds open.</summary>
+    public static List<(int Pid, string Path)> OpenFilesUnder(string folder)
+    {
+        var prefix = Path.GetFullPath(folder) + "/";
+        var found = new List<(int, string)>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var descriptor in Directory.EnumerateFileSystemEntries(Path.Combine(directory, "fd")))
+                {
+                    if (new FileInfo(descriptor).LinkTarget is { } target && target.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        found.Add((pid, target));
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone while listed, or not ours to read.
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The start time of a process (<c>/proc/&lt;pid&gt;/stat</c> field 22, clock ticks since boot).</summary>
     public static ulong StartTimeOf(int pid)
     {
