@@ -21,7 +21,9 @@ namespace JobServer.Services.Exec;
 /// </remarks>
 internal sealed partial class ChildSpawner : IAsyncDisposable
 {
-    private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(10);
+    /// <summary>How long a killed group may take to die (a process in uninterruptible sleep dies only when its
+    /// I/O returns); past it the job ends anyway, the record kept for the next start-up.</summary>
+    internal static readonly TimeSpan KillBound = TimeSpan.FromSeconds(10);
 
     private readonly BlockingCollection<SpawnRequest> _requests = [];
     private readonly ConcurrentDictionary<int, ChildProcess> _running = new();
@@ -113,9 +115,6 @@ internal sealed partial class ChildSpawner : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>Stopping the daemon waits this long at most for a child's group to die.</summary>
-    internal static TimeSpan KillBound => StopBound;
 
     private sealed record SpawnRequest(ProcessStartInfo Start, TaskCompletionSource<Process> Started);
 }
