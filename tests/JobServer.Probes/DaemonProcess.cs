@@ -74,7 +74,20 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Kills the process at once, as a crash or <c>kill -9</c> would.</summary>
+    /// <summary>The daemon's pid.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// SIGKILL to the daemon alone, as a crash or <c>kill -9</c> would: unlike <see cref="KillAsync"/> it leaves the
+    /// daemon's children to whatever the daemon arranged for them.
+    /// </summary>
+    public async Task CrashAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Kills the process and its descendants at once.</summary>
     public async Task KillAsync()
     {
         _process.Kill(entireProcessTree: true);

@@ -20,6 +20,9 @@ internal static class JobsServiceCollectionExtensions
                 "JobServer:Jobs settings are out of range (Synchronous must be FULL or NORMAL)")
             .ValidateOnStart();
         services.AddOptions<ExecOptions>().BindConfiguration(ExecOptions.Section);
+        services.AddSingleton<ChildRecords>();
+        services.AddSingleton<ChildSpawner>();
+        services.AddSingleton<LeftoverChildReaper>();
         services.AddPooledDbContextFactory<JobStoreDbContext>((provider, db) =>
             db.UseSqlite(JobStoreConnectionString(provider),
                 sqlite => sqlite.MigrationsHistoryTable(JobStoreDbContext.MigrationsHistoryTable)));
@@ -31,7 +34,10 @@ internal static class JobsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Migrates the jobs table, rebuilds the queue from it, and declares the <c>core.get_jobs</c> events.</summary>
+    /// <summary>
+    /// Migrates the jobs table, kills what a previous daemon's children left, rebuilds the queue, and declares the
+    /// <c>core.get_jobs</c> events.
+    /// </summary>
     public static async Task StartJobsAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await using (var db = await services.GetRequiredService<IDbContextFactory<JobStoreDbContext>>()
@@ -45,6 +51,8 @@ internal static class JobsServiceCollectionExtensions
             "Jobs: added when created, changed on every state and progress change (the full job each time)",
             session => session.IsAuthenticated,
             (session, e) => JobCaller.MaySee(session, JobDocument.OwnerOf(e))));
+        // Before recovery releases the locks of jobs that were running: their processes must be gone first.
+        await services.GetRequiredService<LeftoverChildReaper>().KillLeftoversAsync();
         await services.GetRequiredService<JobManager>()
             .RecoverAsync(services.GetRequiredService<MethodRegistry>(), cancellationToken);
     }

@@ -47,6 +47,15 @@ internal sealed partial class JobManager
         {
             var arguments = ContextArguments(job, context);
             var value = await job.Method.Invoker(job.Method.Service.Instance, arguments);
+            if (job.Request.Pipes is { } pipes)
+            {
+                // The body is done: its last progress goes out with the final state, not from a throttle timer that
+                // could fire after the daemon stopped (its writer gone) while this waits.
+                progress.Dispose();
+                // Not SUCCESS before a downloader took the output (or ABORTED when its window passes).
+                await pipes.WaitOutputTakenAsync(job.Abort.Token);
+            }
+
             outcome = new JobOutcome(JobState.Success, Result: SerializeResult(value, job));
         }
         catch (JobAbortedException e)

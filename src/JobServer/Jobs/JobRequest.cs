@@ -32,4 +32,11 @@ internal interface IJobPipes
     /// truncated stream for a whole one) and the input is no longer read.
     /// </summary>
     void OnJobFinished(JobState state);
+
+    /// <summary>
+    /// The job's body returned: completes once a downloader has taken the whole output (an unbuffered download),
+    /// or at once when there is nothing to hand over. Until then the job is not SUCCESS: an output small enough to
+    /// fit in the pipe's buffer must not make the job succeed before anyone downloaded it (issue 12, item 11).
+    /// </summary>
+    Task WaitOutputTakenAsync(CancellationToken cancellationToken);
 }

@@ -18,6 +18,12 @@ internal abstract class JobOutput : IDisposable
     /// <summary>Nobody will read the output (the window passed, or the client went away).</summary>
     public abstract void Abandon(string reason);
 
+    /// <summary>
+    /// The job wrote all its output: completes once a downloader has taken it (see
+    /// <see cref="IJobPipes.WaitOutputTakenAsync"/>). A spool file is fetched after the job ends: nothing to wait for.
+    /// </summary>
+    public virtual Task WaitTakenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Waits until the output can be sent (a spool file: until the job has ended); throws if it cannot.</summary>
     public virtual Task PrepareAsync(Job job, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -14,4 +14,7 @@ internal sealed class JobPipeSet(UploadStream? input, JobOutput? output) : IJobP
         output?.Complete(state);
         input?.JobEnded();
     }
+
+    public Task WaitOutputTakenAsync(CancellationToken cancellationToken) =>
+        output?.WaitTakenAsync(cancellationToken) ?? Task.CompletedTask;
 }

@@ -22,6 +22,9 @@ internal sealed class PipedJobOutput : JobOutput
     /// <summary>The job's end: the one word on whether the output is whole, wherever its bytes went.</summary>
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The downloader has sent everything the pipe held up to its end.</summary>
+    private readonly TaskCompletionSource _taken = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public PipedJobOutput(int bufferBytes)
     {
         _pipe = new Pipe(new PipeOptions(
@@ -55,6 +58,22 @@ internal sealed class PipedJobOutput : JobOutput
         }
     }
 
+    /// <summary>
+    /// Ends the output (the downloader sends what the pipe holds and sees its end) and waits until a downloader has
+    /// sent all of it. Once the job writes into the response itself every byte already went there. A download that
+    /// never begins leaves this waiting until the window passes and the job is aborted, whatever the size.
+    /// </summary>
+    public override async Task WaitTakenAsync(CancellationToken cancellationToken)
+    {
+        if (_stream.WritesDirect)
+        {
+            return;
+        }
+
+        await _pipe.Writer.CompleteAsync();
+        await _taken.Task.WaitAsync(cancellationToken);
+    }
+
     public override void Abandon(string reason)
     {
         _stream.Abandon(reason);
@@ -76,10 +95,13 @@ internal sealed class PipedJobOutput : JobOutput
                 await _pipe.Reader.CopyToAsync(destination, cancellationToken);
                 await _pipe.Reader.CompleteAsync();
                 handover.MarkDrained();
+                _taken.TrySetResult();
             }
             catch
             {
                 handover.MarkFailed();
+                _taken.TrySetException(new IOException(ClientDisconnected));
+                _ = _taken.Task.Exception; // Observed: the job may have ended already.
                 throw;
             }
 

@@ -52,6 +52,28 @@ public sealed class ConfigBackupTests
     }
 
     [Fact]
+    public async Task Save_DownloadNeverStarted_IsAbortedWhenTheWindowPasses()
+    {
+        // The saved database (a few dozen KiB) fits in the 1 MiB pipe buffer: the job's writes never wait for the
+        // client, and before issue 12's fix it ended SUCCESS "Saved" with nobody having downloaded it.
+        await using var daemon = await Daemon.StartAsync(["--JobServer:Transfers:DownloadStartSeconds=2"]);
+        await using var root = await daemon.ConnectAsRootAsync();
+        await using var watcher = await JobEvents.SubscribeAsync(await daemon.ConnectAsRootAsync());
+        using var http = new HttpClient { BaseAddress = daemon.BaseUri };
+
+        var download = await root.CallResultAsync("core.download", "config.save", new object[] { new { } }, "x.db");
+        var jobId = download[0].GetInt64();
+        var ended = await watcher.Client.ReceiveAsync(m => m.Msg() == "changed" &&
+            m.GetProperty("id").GetInt64() == jobId &&
+            m.GetProperty("fields").GetProperty("state").GetString() is "SUCCESS" or "FAILED" or "ABORTED");
+
+        ended.GetProperty("fields").GetProperty("state").GetString().Should().Be("ABORTED");
+        ended.GetProperty("fields").GetProperty("error").GetString().Should()
+            .Be("The download was not started within 2 s");
+        (await http.GetAsync(download[1].GetString())).StatusCode.Should().Be(HttpStatusCode.Gone);
+    }
+
+    [Fact]
     public async Task Save_UnknownOption_IsRefusedWithoutAJob()
     {
         await using var daemon = await Daemon.StartAsync();

@@ -92,6 +92,39 @@ public sealed class ExecTests(JobsDaemon fixture) : IClassFixture<JobsDaemon>
     }
 
     [Fact]
+    public async Task Abort_GrandchildWhoseParentExited_NoProcessOfTheGroupOutlivesTheJob()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var marker = ChildProcessTests.Marker();
+
+        // "(sleep &)" leaves a grandchild whose parent exited: no parent link leads to it any more, only its group.
+        var id = (await client.CallResultAsync("exec.run", "sh", new[] { "-c", $"(sleep {marker} &); sleep {marker}" })).GetInt64();
+        await watcher.StateAsync(id, "RUNNING");
+        await WaitUntilAsync(() => ProcessesWith(marker) == 2);
+
+        await client.CallResultAsync("core.job_abort", id);
+
+        await watcher.StateAsync(id, "ABORTED");
+        ProcessesWith(marker).Should().Be(0, "the job ends only once its whole group is gone");
+    }
+
+    [Fact]
+    public async Task Timeout_GrandchildWhoseParentExited_NoProcessOfTheGroupOutlivesTheJob()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+        await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        var marker = ChildProcessTests.Marker();
+
+        var id = (await client.CallResultAsync("exec.run", "sh", new[] { "-c", $"(sleep {marker} &); sleep {marker}" },
+            new { timeout_seconds = 1.5 })).GetInt64();
+
+        var job = await watcher.StateAsync(id, "ABORTED");
+        job.GetProperty("error").GetString().Should().StartWith("Timed out after 1.5 s");
+        ProcessesWith(marker).Should().Be(0, "the job ends only once its whole group is gone");
+    }
+
+    [Fact]
     public async Task Run_UnknownOption_IsRefusedAtCallTime()
     {
         await using var client = await Daemon.ConnectAsRootAsync();

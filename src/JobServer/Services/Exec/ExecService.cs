@@ -15,7 +15,8 @@ namespace JobServer.Services.Exec;
 /// (an upload) the upload is the process's stdin; with an output pipe (a download) its stdout is the download.
 /// </summary>
 [Namespace("exec")]
-internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimeProvider time, ILogger<ExecService> logger)
+internal sealed partial class ExecService(
+    IOptions<ExecOptions> settings, ChildSpawner spawner, TimeProvider time, ILogger<ExecService> logger)
     : Service
 {
     /// <summary>Uploads and downloads move through the process in chunks this large (Stream's default is 80 KiB).</summary>
@@ -31,7 +32,8 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
     {
         var run = options ?? new ExecRunOptions();
         var executable = _checks.ExecutableFor(command, run); // Checked at call time too; again now it runs.
-        using var process = Start(executable, args ?? [], run);
+        await using var child = await spawner.StartAsync(StartInfo(executable, args ?? [], run), job.JobId);
+        var process = child.Process;
         if (job.HasInput)
         {
             PipeCapacity.TryGrow(process.StandardInput.BaseStream);
@@ -49,7 +51,7 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
             ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time)
             : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(job.Aborted, timeout.Token);
-        await using (stop.Token.Register(() => KillTree(process)))
+        await using (stop.Token.Register(() => KillGroup(child)))
         {
             // A pipe that breaks (the upload or the download was cut off) stops the process at once: nothing more
             // can flow, and a process blocked writing to a pipe nobody reads would never close its other pipes.
@@ -61,7 +63,7 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
                 }
                 catch (Exception e) when (e is IOException or OperationCanceledException)
                 {
-                    KillTree(process);
+                    KillGroup(child);
                     throw;
                 }
             }
@@ -95,7 +97,7 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
         return new ExecResult(0, stdout.ToString());
     }
 
-    private static Process Start(string executable, List<string> args, ExecRunOptions run)
+    private static ProcessStartInfo StartInfo(string executable, List<string> args, ExecRunOptions run)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -115,7 +117,7 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
             start.Environment[key] = value;
         }
 
-        return Process.Start(start) ?? throw new CallError($"Could not start {executable}", Errno.EFAULT);
+        return start;
     }
 
     /// <summary>The upload becomes stdin; without one the process gets an empty stdin at once.</summary>
@@ -183,22 +185,16 @@ internal sealed partial class ExecService(IOptions<ExecOptions> settings, TimePr
         tail.Add(line);
     }
 
-    private void KillTree(Process process)
+    /// <summary>Kills the process's whole group now; disposing the child then waits until the group is gone.</summary>
+    private void KillGroup(ChildProcess child)
     {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            LogKilled(logger, process.Id);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
+        child.KillGroup();
+        LogKilled(logger, child.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} started {Executable} as process {ProcessId}")]
     private static partial void LogStarted(ILogger logger, long jobId, string executable, int processId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Killed process tree {ProcessId}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Killed process group {ProcessId}")]
     private static partial void LogKilled(ILogger logger, int processId);
 }
