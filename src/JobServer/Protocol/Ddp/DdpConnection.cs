@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using JobServer.Events;
+using JobServer.Protocol.Inbound;
 using JobServer.Protocol.WebSockets;
 using JobServer.Sdk.Errors;
 
@@ -23,10 +24,10 @@ internal sealed partial class DdpConnection(
 
     protected override async Task<bool> HandleAsync(byte[] payload)
     {
-        using var document = TryParse(payload, out var parseError);
-        if (document is null)
+        using var message = InboundJson.Parse(payload);
+        if (message.Document is not { } document)
         {
-            await CloseAsync(WebSocketCloseStatus.InvalidPayloadData, parseError);
+            await CloseAsync(WebSocketCloseStatus.InvalidPayloadData, message.SyntaxError!);
             return false;
         }
 
@@ -42,6 +43,12 @@ internal sealed partial class DdpConnection(
         {
             await CloseAsync(WebSocketCloseStatus.InternalServerError, "Message is malformed: 'msg' is absent");
             return false;
+        }
+
+        if (message.Problem is { } problem)
+        {
+            LogRefused(problem);
+            return await RefuseAsync(message, root);
         }
 
         var msg = msgProperty.GetString();
