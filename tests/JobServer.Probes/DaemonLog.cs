@@ -52,7 +52,7 @@ public sealed class DaemonLog
         return false;
     }
 
-    internal void Add(string line)
+    public void Add(string line)
     {
         lock (_gate)
         {

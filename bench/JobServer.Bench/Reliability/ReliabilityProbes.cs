@@ -1,5 +1,6 @@
 using JobServer.Bench.Infrastructure;
 using JobServer.Probes;
+using JobServer.Probes.Fuzzing;
 
 namespace JobServer.Bench.Reliability;
 
@@ -9,7 +10,28 @@ internal static class ReliabilityProbes
     public static readonly IReadOnlyList<ReliabilityProbe> All =
     [
         new("sign-in storm", SignInStormAsync),
+        new("protocol fuzzer", ProtocolFuzzerAsync),
     ];
+
+    /// <summary>
+    /// 1,000,000 fuzzed inputs (quick: 20,000) over both dialects against a daemon as it ships, its log checked.
+    /// <c>BENCH_FUZZ_INPUTS</c> and <c>BENCH_FUZZ_SEED</c> change the size and the seed.
+    /// </summary>
+    private static async Task<ProbeReport> ProtocolFuzzerAsync(BenchSettings settings)
+    {
+        await using var daemon = await ServerProcess.StartDaemonAsync();
+        return await ProtocolFuzzer.RunAsync(daemon.BaseUri, new ProtocolFuzzerOptions
+        {
+            Inputs = EnvironmentNumber("BENCH_FUZZ_INPUTS") ?? (settings.Quick ? 20_000 : 1_000_000),
+            Seed = EnvironmentNumber("BENCH_FUZZ_SEED") ?? 12,
+            Password = ServerProcess.RootPassword,
+            DaemonLog = daemon.Log,
+        });
+    }
+
+    private static int? EnvironmentNumber(string name) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture,
+            out var value) ? value : null;
 
     /// <summary>300 clients (quick: 30) sign in at once to a daemon as it ships (210,000 PBKDF2 iterations).</summary>
     private static async Task<ProbeReport> SignInStormAsync(BenchSettings settings)

@@ -19,6 +19,7 @@ public sealed class InboundRefusalTests(DaemonFixture fixture) : IClassFixture<D
     [InlineData("""{"msg":"ping","id":"\ud800"}""")]
     [InlineData("""{"msg":"method","id":"1","id":"2","method":"core.ping"}""")]
     [InlineData("""{"msg":"method","msg":"ping","id":"1","method":"core.ping"}""")]
+    [InlineData("""{"\ud800":1,"msg":"method","id":"1","method":"core.ping"}""")]
     public async Task RefusedEnvelope_AnswersErrorMessage_AndKeepsTheConnection(string text)
     {
         await using var client = await Daemon.ConnectAsync();

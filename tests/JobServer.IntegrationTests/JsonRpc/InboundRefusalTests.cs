@@ -17,6 +17,7 @@ public sealed class InboundRefusalTests(DaemonFixture fixture) : IClassFixture<D
     [InlineData("""{"jsonrpc":"2.0","id":"\ud800","method":"core.ping"}""", "null")]
     [InlineData("""{"jsonrpc":"2.0","id":7,"method":"core.ping","method":"auth.me"}""", "7")]
     [InlineData("""{"jsonrpc":"2.0","id":7,"id":8,"method":"core.ping"}""", "null")]
+    [InlineData("""{"jsonrpc":"2.0","id":7,"method":"core.ping","\udc00":1}""", "null")]
     [InlineData("""{"jsonrpc":"2.0","id":7,"method":"core.ping","params":{"a":1,"a":2}}""", "7")]
     public async Task RefusedEnvelope_IsInvalidRequest_AndKeepsTheConnection(string text, string rawId)
     {

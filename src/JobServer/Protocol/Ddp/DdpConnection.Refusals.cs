@@ -21,7 +21,8 @@ internal sealed partial class DdpConnection
         }
 
         var problem = message.Problem!;
-        if (message.IsSound("msg") && message.IsSound("id") && root.GetProperty("msg").ValueEquals("method") &&
+        if (message.IsSound("msg") && message.IsSound("id") &&
+            root.TryGetProperty("msg", out var msg) && msg.ValueKind == JsonValueKind.String && msg.ValueEquals("method") &&
             root.TryGetProperty("id", out var idProperty) && idProperty.ValueKind == JsonValueKind.String)
         {
             if (message.ParametersOnlyProblem is { } parametersProblem)

@@ -38,17 +38,18 @@ internal sealed partial class DdpConnection(
             return false;
         }
 
+        if (root.ValueKind == JsonValueKind.Object && message.Problem is { } problem)
+        {
+            // Before any lookup: one unreadable key makes every lookup in the object throw.
+            LogRefused(problem);
+            return await RefuseAsync(message, root);
+        }
+
         if (root.ValueKind != JsonValueKind.Object ||
             !root.TryGetProperty("msg", out var msgProperty) || msgProperty.ValueKind != JsonValueKind.String)
         {
             await CloseAsync(WebSocketCloseStatus.InternalServerError, "Message is malformed: 'msg' is absent");
             return false;
-        }
-
-        if (message.Problem is { } problem)
-        {
-            LogRefused(problem);
-            return await RefuseAsync(message, root);
         }
 
         var msg = msgProperty.GetString();

@@ -16,6 +16,12 @@ internal sealed record InboundMessage(
     public InboundProblem? Problem => Problems.Count > 0 ? Problems[0] : null;
 
     /// <summary>
+    /// Whether the root's keys can all be read. A lone surrogate in any one key makes every
+    /// <c>TryGetProperty</c> on that object throw (it unescapes the keys it passes), so nothing may be looked up.
+    /// </summary>
+    public bool KeysAreReadable => Problems.All(p => p.Member is not null);
+
+    /// <summary>
     /// Whether a top-level member can be read as it is: no problem at or under it, and none that makes the
     /// whole message untrustworthy (a key that cannot be read).
     /// </summary>

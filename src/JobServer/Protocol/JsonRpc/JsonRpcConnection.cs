@@ -56,7 +56,7 @@ internal sealed partial class JsonRpcConnection : WebSocketConnection
         // fails validation (-32602) once its method is known, and nothing runs.
         var request = message.Problem is null || message.ParametersOnlyProblem is not null
             ? JsonRpcRequest.Read(root, message.ParametersOnlyProblem)
-            : JsonRpcRequest.Refused(root, message.IsSound("id"), message.Problem.Describe());
+            : JsonRpcRequest.Refused(root, message.KeysAreReadable, message.IsSound("id"), message.Problem.Describe());
         if (request.Problem is not null)
         {
             // An invalid notification is dropped: without an id there is nobody to tell (rpc.py).

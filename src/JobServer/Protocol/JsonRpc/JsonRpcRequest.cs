@@ -21,10 +21,16 @@ internal readonly record struct JsonRpcRequest(
 
     /// <summary>
     /// An envelope the inbound parse refused: -32600 with its id when that id is sound and valid, else with a
-    /// null id; a notification (no id at all) is dropped like any invalid one.
+    /// null id; a notification (no id at all) is dropped like any invalid one. When the root's keys cannot
+    /// be read, neither can the id: the answer goes with a null id.
     /// </summary>
-    public static JsonRpcRequest Refused(JsonElement root, bool idIsSound, string problem)
+    public static JsonRpcRequest Refused(JsonElement root, bool keysAreReadable, bool idIsSound, string problem)
     {
+        if (!keysAreReadable)
+        {
+            return Invalid(NullId, problem);
+        }
+
         if (!root.TryGetProperty("id", out var idProperty))
         {
             return Invalid(null, problem);
