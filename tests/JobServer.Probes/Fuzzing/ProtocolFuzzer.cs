@@ -74,12 +74,12 @@ public static class ProtocolFuzzer
         for (var i = 0; i < options.InputsPerConnection && counters.Inputs < options.Inputs; i++)
         {
             last = inputs.Next(plan.SignsIn);
+            // Counted when tried: the server may drop the socket after the first fragment of such a frame.
+            sentInvalidUtf8 |= last.IsInvalidUtf8;
             if (!await socket.SendAsync(last))
             {
                 break;
             }
-
-            sentInvalidUtf8 |= last.IsInvalidUtf8;
 
             counters.CountInput();
         }
