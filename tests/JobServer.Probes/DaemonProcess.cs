@@ -10,12 +10,16 @@ public sealed partial class DaemonProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DaemonLog _log = new();
 
     private DaemonProcess(Process process) => _process = process;
 
     public Uri BaseUri { get; private set; } = null!;
 
     public Uri WebSocketUri => new(BaseUri, "/websocket");
+
+    /// <summary>What the daemon printed (its console log), for probes that check it.</summary>
+    public DaemonLog Log => _log;
 
     public static async Task<DaemonProcess> StartAsync(string dataDir, params string[] extraArgs)
     {
@@ -96,6 +100,11 @@ public sealed partial class DaemonProcess : IAsyncDisposable
 
     private void OnOutput(string? line)
     {
+        if (line is not null)
+        {
+            _log.Add(line);
+        }
+
         if (line is not null && ListeningOn().Match(line) is { Success: true } match)
         {
             _listening.TrySetResult(new Uri(match.Groups[1].Value));

@@ -40,6 +40,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public long? ResidentKiB => ProcessMemory.ResidentKiB(_process.Id);
 
+    /// <summary>Everything the server printed, with a count of its error entries (probes promise none).</summary>
+    public JobServer.Probes.DaemonLog Log { get; } = new();
+
     /// <summary>
     /// Starts the daemon from its built dll with a temp data dir (or <paramref name="dataDir"/>, kept), the bench
     /// plugin and the benchmark's settings, and waits until it answers <c>core.ping</c> unless told not to.
@@ -189,6 +192,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             Console.WriteLine($"   [server] {line}");
         }
+
+        Log.Add(line);
 
         lock (_tail)
         {

@@ -1,5 +1,6 @@
 using JobServer.Bench.Infrastructure;
 using JobServer.Probes;
+using JobServer.Probes.Fuzzing;
 
 namespace JobServer.Bench.Reliability;
 
@@ -9,21 +10,36 @@ internal static class ReliabilityProbes
     public static readonly IReadOnlyList<ReliabilityProbe> All =
     [
         new("sign-in storm", SignInStormAsync),
+        new("protocol fuzzer", ProtocolFuzzerAsync),
         new("kill loop", KillLoopAsync),
     ];
 
     /// <summary>
-    /// SIGKILL the daemon 100 times (quick: 5) under concurrent submitters, restarting it on the same data
-    /// directory; <c>JOBSERVER_BENCH_KILLS</c> asks for another count.
+    /// 1,000,000 fuzzed inputs (quick: 20,000) over both dialects against a daemon as it ships, its log checked.
+    /// <c>BENCH_FUZZ_INPUTS</c> and <c>BENCH_FUZZ_SEED</c> change the size and the seed.
     /// </summary>
-    private static Task<ProbeReport> KillLoopAsync(BenchSettings settings)
+    private static async Task<ProbeReport> ProtocolFuzzerAsync(BenchSettings settings)
     {
-        var kills = int.TryParse(Environment.GetEnvironmentVariable("JOBSERVER_BENCH_KILLS"),
-            System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var asked)
-            ? asked
-            : settings.Quick ? 5 : 100;
-        return KillLoop.RunAsync(new KillLoopOptions { Kills = kills });
+        await using var daemon = await ServerProcess.StartDaemonAsync();
+        return await ProtocolFuzzer.RunAsync(daemon.BaseUri, new ProtocolFuzzerOptions
+        {
+            Inputs = EnvironmentNumber("BENCH_FUZZ_INPUTS") ?? (settings.Quick ? 20_000 : 1_000_000),
+            Seed = EnvironmentNumber("BENCH_FUZZ_SEED") ?? 12,
+            Password = ServerProcess.RootPassword,
+            DaemonLog = daemon.Log,
+        });
     }
+
+    /// <summary>
+    /// SIGKILL the daemon 100 times (quick: 5) under concurrent submitters, restarting it on the same data
+    /// directory; <c>BENCH_KILLS</c> asks for another count.
+    /// </summary>
+    private static Task<ProbeReport> KillLoopAsync(BenchSettings settings) =>
+        KillLoop.RunAsync(new KillLoopOptions { Kills = EnvironmentNumber("BENCH_KILLS") ?? (settings.Quick ? 5 : 100) });
+
+    private static int? EnvironmentNumber(string name) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture,
+            out var value) ? value : null;
 
     /// <summary>300 clients (quick: 30) sign in at once to a daemon as it ships (210,000 PBKDF2 iterations).</summary>
     private static async Task<ProbeReport> SignInStormAsync(BenchSettings settings)

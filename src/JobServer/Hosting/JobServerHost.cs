@@ -155,6 +155,7 @@ internal static class JobServerHost
         services.AddTransfers();
         services.AddConfigBackup();
         services.AddSingleton<WebSocketAcceptor>();
+        services.AddSingleton<Protocol.Inbound.RefusedMessageLog>();
         services.AddSingleton<DdpEndpoint>();
         services.AddSingleton<JsonRpcEndpoint>();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobServer.Protocol.Inbound;
 using JobServer.Registry;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
@@ -23,6 +24,12 @@ internal sealed partial class Dispatcher(
             method = Resolve(methodName, options.AllowPrivate);
             Authorize(session, method);
             admission.Admit(session, method); // anonymous rate limit; keeps a session's sign-in token alive
+            if (options.ParametersProblem is { } problem)
+            {
+                // After lookup and authorization, as any validation error: a client learns nothing more.
+                throw RefusedParameters(method, problem);
+            }
+
             var arguments = BindAndValidate(method, parameters, session);
             if (method.IsJob)
             {
@@ -75,6 +82,19 @@ internal sealed partial class Dispatcher(
         return method;
     }
 
+    /// <summary>
+    /// A call whose parameters hold a duplicate key or a lone surrogate fails as a wrong argument would, naming
+    /// it the way the binder does (<c>user_create.data.username</c>), and runs nothing.
+    /// </summary>
+    private static ArgumentValidationException RefusedParameters(MethodDescriptor method, InboundProblem problem)
+    {
+        var index = problem.ParameterIndex ?? 0;
+        var wire = method.WireParameters;
+        var name = index < wire.Count ? wire[index].Name : $"params[{index}]";
+        return new ArgumentValidationException(
+            $"{ArgumentBinder.AttributePrefix(method)}.{name}{problem.InnerPath}", problem.Message);
+    }
+
     public static void Authorize(ICallContext session, MethodDescriptor method)
     {
         if (method.Access.NoAuth)
@@ -119,4 +139,7 @@ internal sealed partial class Dispatcher(
 /// <summary>Per-call switches a protocol passes to the Dispatcher.</summary>
 /// <param name="AllowPrivate">Private methods may be called (JSON-RPC <c>private_methods</c> option).</param>
 /// <param name="MessageId">The request id, recorded in a job's <c>message_ids</c>.</param>
-internal readonly record struct CallOptions(bool AllowPrivate = false, JsonNode? MessageId = null);
+/// <param name="ParametersProblem">Why the inbound parse refused the call's parameters: the call then fails
+/// validation (after lookup and authorization) and nothing runs.</param>
+internal readonly record struct CallOptions(
+    bool AllowPrivate = false, JsonNode? MessageId = null, InboundProblem? ParametersProblem = null);

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using JobServer.Protocol.Inbound;
 using JobServer.Sdk.Errors;
 
 namespace JobServer.Protocol.Ddp;
@@ -7,7 +8,9 @@ namespace JobServer.Protocol.Ddp;
 internal sealed partial class DdpConnection
 {
     /// <summary>Starts a call in the background; false when the message is too broken to answer.</summary>
-    private async Task<bool> StartCallAsync(JsonElement root)
+    /// <param name="parametersProblem">Why the inbound parse refused the params, if it did: the call then
+    /// fails validation and nothing runs.</param>
+    private async Task<bool> StartCallAsync(JsonElement root, InboundProblem? parametersProblem = null)
     {
         if (!root.TryGetProperty("id", out var idProperty) || idProperty.ValueKind != JsonValueKind.String)
         {
@@ -32,8 +35,10 @@ internal sealed partial class DdpConnection
 
         // The document is disposed when this message is handled; the call keeps its own copy of the params.
         var method = methodProperty.GetString()!;
-        var ownParameters = parameters.ValueKind == JsonValueKind.Array ? parameters.Clone() : default;
-        if (!TryStartCall(() => RunCallAsync(id, method, ownParameters)))
+        var ownParameters = parameters.ValueKind == JsonValueKind.Array && parametersProblem is null
+            ? parameters.Clone()
+            : default;
+        if (!TryStartCall(() => RunCallAsync(id, method, ownParameters, parametersProblem)))
         {
             await AnswerAsync(id, CallOutcome.Failure(ErrorMapper.Call(
                 $"Maximum number of concurrent calls ({Limits.MaxConcurrentCalls}) has exceeded.",
@@ -43,9 +48,10 @@ internal sealed partial class DdpConnection
         return true;
     }
 
-    private async Task RunCallAsync(string id, string method, JsonElement parameters)
+    private async Task RunCallAsync(string id, string method, JsonElement parameters, InboundProblem? parametersProblem)
     {
-        var outcome = await _dispatcher.CallAsync(Session, method, parameters, new CallOptions(MessageId: id), Closing);
+        var options = new CallOptions(MessageId: id, ParametersProblem: parametersProblem);
+        var outcome = await _dispatcher.CallAsync(Session, method, parameters, options, Closing);
         await AnswerAsync(id, outcome);
     }
 

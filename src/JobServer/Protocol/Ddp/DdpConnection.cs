@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using JobServer.Events;
+using JobServer.Protocol.Inbound;
 using JobServer.Protocol.WebSockets;
 using JobServer.Sdk.Errors;
 
@@ -23,10 +24,10 @@ internal sealed partial class DdpConnection(
 
     protected override async Task<bool> HandleAsync(byte[] payload)
     {
-        using var document = TryParse(payload, out var parseError);
-        if (document is null)
+        using var message = InboundJson.Parse(payload);
+        if (message.Document is not { } document)
         {
-            await CloseAsync(WebSocketCloseStatus.InvalidPayloadData, parseError);
+            await CloseAsync(WebSocketCloseStatus.InvalidPayloadData, message.SyntaxError!);
             return false;
         }
 
@@ -35,6 +36,13 @@ internal sealed partial class DdpConnection(
         {
             await CloseAsync(WebSocketCloseStatus.InvalidPayloadData, "Batch messages are not supported at this time");
             return false;
+        }
+
+        if (root.ValueKind == JsonValueKind.Object && message.Problem is { } problem)
+        {
+            // Before any lookup: one unreadable key makes every lookup in the object throw.
+            LogRefused(problem);
+            return await RefuseAsync(message, root);
         }
 
         if (root.ValueKind != JsonValueKind.Object ||

@@ -32,7 +32,8 @@ internal sealed partial class JsonRpcConnection
             return;
         }
 
-        var callOptions = new CallOptions(options.PrivateMethods, method.IsJob ? MessageIdOf(request) : null);
+        var callOptions = new CallOptions(
+            options.PrivateMethods, method.IsJob ? MessageIdOf(request) : null, request.ParametersProblem);
         var outcome = await _dispatcher.CallAsync(Session, request.Method, request.Parameters, callOptions, Closing);
         if (method.IsJob && !options.LegacyJobs && JobIdOf(outcome) is { } jobId)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using JobServer.Events;
+using JobServer.Protocol.Inbound;
 using JobServer.Protocol.WebSockets;
 
 namespace JobServer.Protocol.JsonRpc;
@@ -27,10 +28,10 @@ internal sealed partial class JsonRpcConnection : WebSocketConnection
 
     protected override async Task<bool> HandleAsync(byte[] payload)
     {
-        using var document = TryParse(payload, out var parseError);
-        if (document is null)
+        using var message = InboundJson.Parse(payload);
+        if (message.Document is not { } document)
         {
-            await SendParseErrorAsync(parseError);
+            await SendParseErrorAsync(message.SyntaxError!);
             return true;
         }
 
@@ -46,7 +47,16 @@ internal sealed partial class JsonRpcConnection : WebSocketConnection
                 return true;
         }
 
-        var request = JsonRpcRequest.Read(root);
+        if (message.Problem is { } problem)
+        {
+            LogRefused(problem);
+        }
+
+        // Duplicate keys or lone surrogates in the envelope make it an invalid request; inside params, the call
+        // fails validation (-32602) once its method is known, and nothing runs.
+        var request = message.Problem is null || message.ParametersOnlyProblem is not null
+            ? JsonRpcRequest.Read(root, message.ParametersOnlyProblem)
+            : JsonRpcRequest.Refused(root, message.KeysAreReadable, message.IsSound("id"), message.Problem.Describe());
         if (request.Problem is not null)
         {
             // An invalid notification is dropped: without an id there is nobody to tell (rpc.py).

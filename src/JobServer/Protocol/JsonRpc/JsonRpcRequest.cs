@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using JobServer.Protocol.Inbound;
 
 namespace JobServer.Protocol.JsonRpc;
 
@@ -10,13 +11,37 @@ namespace JobServer.Protocol.JsonRpc;
 /// notification, which is never answered.</param>
 /// <param name="Parameters">Owned by the request (cloned), or undefined when <c>params</c> is absent.</param>
 /// <param name="Problem">The -32600 message when the request is invalid.</param>
-internal readonly record struct JsonRpcRequest(byte[]? Id, string Method, JsonElement Parameters, string? Problem)
+/// <param name="ParametersProblem">Why the inbound parse refused the params (the call fails validation).</param>
+internal readonly record struct JsonRpcRequest(
+    byte[]? Id, string Method, JsonElement Parameters, string? Problem, InboundProblem? ParametersProblem = null)
 {
     public static readonly byte[] NullId = "null"u8.ToArray();
 
     public bool IsNotification => Id is null;
 
-    public static JsonRpcRequest Read(JsonElement root)
+    /// <summary>
+    /// An envelope the inbound parse refused: -32600 with its id when that id is sound and valid, else with a
+    /// null id; a notification (no id at all) is dropped like any invalid one. When the root's keys cannot
+    /// be read, neither can the id: the answer goes with a null id.
+    /// </summary>
+    public static JsonRpcRequest Refused(JsonElement root, bool keysAreReadable, bool idIsSound, string problem)
+    {
+        if (!keysAreReadable)
+        {
+            return Invalid(NullId, problem);
+        }
+
+        if (!root.TryGetProperty("id", out var idProperty))
+        {
+            return Invalid(null, problem);
+        }
+
+        var id = idIsSound && IsValidId(idProperty) ? JsonMarshal.GetRawUtf8Value(idProperty).ToArray() : NullId;
+        return Invalid(id, problem);
+    }
+
+    /// <param name="parametersProblem">Carried to the call, which then fails validation.</param>
+    public static JsonRpcRequest Read(JsonElement root, InboundProblem? parametersProblem = null)
     {
         // An id of a type middlewared refuses is answered with a null id: the client cannot match it anyway.
         byte[]? id = null;
@@ -53,9 +78,15 @@ internal readonly record struct JsonRpcRequest(byte[]? Id, string Method, JsonEl
             return new JsonRpcRequest(id, method, default, null);
         }
 
-        return parameters.ValueKind == JsonValueKind.Array
+        if (parameters.ValueKind != JsonValueKind.Array)
+        {
+            return Invalid(id, "'params' member must be of type array");
+        }
+
+        // Refused params are never bound, so they need no copy.
+        return parametersProblem is null
             ? new JsonRpcRequest(id, method, parameters.Clone(), null)
-            : Invalid(id, "'params' member must be of type array");
+            : new JsonRpcRequest(id, method, default, null, parametersProblem);
     }
 
     private static JsonRpcRequest Invalid(byte[]? id, string problem) => new(id, "", default, problem);

@@ -1,4 +1,5 @@
 using JobServer.Events;
+using JobServer.Protocol.Inbound;
 using Microsoft.Extensions.Options;
 
 namespace JobServer.Protocol.WebSockets;
@@ -11,7 +12,8 @@ internal sealed class WebSocketAcceptor(
     EventHub events,
     SessionRegistry sessions,
     IOptions<WebSocketLimits> limits,
-    IHostApplicationLifetime lifetime)
+    IHostApplicationLifetime lifetime,
+    RefusedMessageLog refusals)
 {
     public async Task RunAsync(HttpContext context, Func<AcceptedSocket, WebSocketConnection> createConnection)
     {
@@ -29,7 +31,7 @@ internal sealed class WebSocketAcceptor(
             KeepAliveTimeout = TimeSpan.FromSeconds(settings.KeepAliveTimeoutSeconds),
         });
         var connection = createConnection(new AcceptedSocket(
-            socket, context.Connection.RemoteIpAddress, settings, lifetime.ApplicationStopping,
+            socket, context.Connection.RemoteIpAddress, settings, lifetime.ApplicationStopping, refusals,
             FrameBatchingUpgrade.Of(context)));
         sessions.Add(connection.Session);
         try

@@ -141,6 +141,45 @@ internal sealed class WebSocketPipe
         }
     }
 
+    /// <summary>
+    /// After our close frame has gone: reads and discards what the peer still sends until its close frame
+    /// arrives, at most <paramref name="maxBytes"/> within <paramref name="timeout"/>. A socket disposed with
+    /// unread data is reset by TCP, and the reset can overtake our close frame at the peer.
+    /// </summary>
+    public async Task AwaitPeerCloseAsync(TimeSpan timeout, long maxBytes)
+    {
+        if (_socket.State != WebSocketState.CloseSent)
+        {
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        // Cancelling a receive aborts the socket: just what a peer that never closes deserves.
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            long discarded = 0;
+            while (_socket.State == WebSocketState.CloseSent && discarded <= maxBytes)
+            {
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(), deadline.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                discarded += result.Count;
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer went away or took too long; the socket is dropped either way.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Close descriptions are limited to 123 UTF-8 bytes by RFC 6455.</summary>
     private static string Truncate(string description)
     {

@@ -1,0 +1,41 @@
+using JobServer.Probes.Fuzzing;
+using Xunit.Abstractions;
+
+namespace JobServer.IntegrationTests.Security;
+
+/// <summary>
+/// Issue 12's protocol fuzzer, short (a few thousand inputs, fixed seed) against a daemon process whose log it
+/// reads; the benchmark's reliability scenario runs it long.
+/// </summary>
+public sealed class ProtocolFuzzerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Fuzzer_ThreeThousandInputs_NoViolation()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "jobserver-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        try
+        {
+            await using var daemon = await DaemonProcess.StartAsync(dataDir);
+            var report = await ProtocolFuzzer.RunAsync(daemon.BaseUri, new ProtocolFuzzerOptions
+            {
+                Inputs = 3000,
+                Seed = 12,
+                Password = ProbeCredentials.RootPassword,
+                DaemonLog = daemon.Log,
+            });
+
+            output.WriteLine(report.ToString());
+            // The stack of the first error entry, if any, for whoever reads a failure.
+            var lines = daemon.Log.Lines.ToList();
+            var firstError = lines.FindIndex(l => l.Contains(" ERR] ", StringComparison.Ordinal));
+            lines.Skip(Math.Max(firstError, 0)).Take(firstError < 0 ? 0 : 25).ToList().ForEach(output.WriteLine);
+
+            report.Violations.Should().BeEmpty();
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+}
