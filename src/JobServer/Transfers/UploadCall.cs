@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JobServer.Protocol.Inbound;
 
 namespace JobServer.Transfers;
 
@@ -32,39 +33,39 @@ internal sealed record UploadCall(string Method, JsonElement Parameters)
 
     private static (UploadCall? Call, IResult? Error) Parse(byte[] json)
     {
-        JsonDocument document;
-        try
+        // The same strict parse as the WebSocket dialects: duplicate keys and lone surrogates are refused here
+        // rather than reaching the binder, where they would answer with .NET text.
+        using var message = InboundJson.Parse(json);
+        if (message.Document is not { } document)
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            return Refuse($"The \"data\" part is not JSON: {e.Message}");
+            return Refuse($"The \"data\" part is not JSON: {message.SyntaxError}");
         }
 
-        using (document)
+        if (message.Problem is { } problem)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Refuse("The \"data\" part must be a JSON object {\"method\": …, \"params\": […]}");
-            }
-
-            if (!root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String ||
-                method.GetString() is not { Length: > 0 } name)
-            {
-                return Refuse("The \"data\" part must name a \"method\" (a string)");
-            }
-
-            if (!root.TryGetProperty("params", out var parameters) || parameters.ValueKind == JsonValueKind.Null)
-            {
-                return (new UploadCall(name, NoParameters), null);
-            }
-
-            return parameters.ValueKind == JsonValueKind.Array
-                ? (new UploadCall(name, parameters.Clone()), null)
-                : Refuse("\"params\" must be a list");
+            return Refuse($"The \"data\" part is refused: {problem.Describe()}");
         }
+
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Refuse("The \"data\" part must be a JSON object {\"method\": …, \"params\": […]}");
+        }
+
+        if (!root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String ||
+            method.GetString() is not { Length: > 0 } name)
+        {
+            return Refuse("The \"data\" part must name a \"method\" (a string)");
+        }
+
+        if (!root.TryGetProperty("params", out var parameters) || parameters.ValueKind == JsonValueKind.Null)
+        {
+            return (new UploadCall(name, NoParameters), null);
+        }
+
+        return parameters.ValueKind == JsonValueKind.Array
+            ? (new UploadCall(name, parameters.Clone()), null)
+            : Refuse("\"params\" must be a list");
     }
 
     private static (UploadCall?, IResult?) Refuse(string message) =>

@@ -48,6 +48,10 @@ public sealed class UploadDataPartTests(JobsDaemon fixture) : IClassFixture<Jobs
     [InlineData("""{"params": []}""", "must name a \"method\"")]
     [InlineData("""{"method": 5, "params": []}""", "must name a \"method\"")]
     [InlineData("""{"method": "testjobs.consume", "params": {"a": 1}}""", "\"params\" must be a list")]
+    [InlineData("""{"method": "testjobs.consume", "method": "exec.run", "params": []}""", "Duplicate key")]
+    [InlineData("""{"method": "testjobs.consume", "params": [{"a": 1, "a": 2}]}""", "Duplicate key")]
+    [InlineData("""{"method": "testjobs.consume\ud800", "params": []}""", "lone surrogate")]
+    [InlineData("""{"method": "testjobs.consume", "params": [""", "not JSON")]
     public async Task Upload_DataPartOfTheWrongShape_Is400WithAJsonBodyAndNoJob(string data, string message)
     {
         await using var client = await Daemon.ConnectAsRootAsync();
