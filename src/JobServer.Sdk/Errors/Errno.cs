@@ -10,6 +10,8 @@ public static class Errno
     public const int EPERM = 1;
     /// <summary>No such file or directory (also: an instance that does not exist).</summary>
     public const int ENOENT = 2;
+    /// <summary>Input/output error (the job store could not save a change).</summary>
+    public const int EIO = 5;
     /// <summary>Try again; middlewared uses it for a list of validation errors.</summary>
     public const int EAGAIN = 11;
     /// <summary>Permission denied ("Not authorized").</summary>
@@ -44,6 +46,7 @@ public static class Errno
     {
         EPERM => "EPERM",
         ENOENT => "ENOENT",
+        EIO => "EIO",
         EAGAIN => "EAGAIN",
         EACCES => "EACCES",
         EFAULT => "EFAULT",

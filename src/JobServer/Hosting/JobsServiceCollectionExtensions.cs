@@ -16,7 +16,8 @@ internal static class JobsServiceCollectionExtensions
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
             .Validate(o => o.MaxRunning >= 0 && o.AbortGraceSeconds >= 0 && o.RetentionCount >= 1 &&
                            o.RetentionDays >= 0 && o.MaxBatch >= 1 && o.Synchronous is "FULL" or "NORMAL" &&
-                           o.MaxUnfinishedJobsPerUser >= 0 && o.MaxBulkItems >= 1,
+                           o.MaxUnfinishedJobsPerUser >= 0 && o.MaxBulkItems >= 1 && o.WriterQueueCapacity >= 1 &&
+                           o.WriteRetries >= 0 && o.WriteRetryDelayMilliseconds >= 0,
                 "JobServer:Jobs settings are out of range (Synchronous must be FULL or NORMAL)")
             .ValidateOnStart();
         services.AddOptions<ExecOptions>().BindConfiguration(ExecOptions.Section);
@@ -27,7 +28,8 @@ internal static class JobsServiceCollectionExtensions
             db.UseSqlite(JobStoreConnectionString(provider),
                 sqlite => sqlite.MigrationsHistoryTable(JobStoreDbContext.MigrationsHistoryTable)));
         services.AddSingleton(provider => new JobWriter(JobStoreConnectionString(provider),
-            provider.GetRequiredService<IOptions<JobsOptions>>(), provider.GetRequiredService<ILogger<JobWriter>>()));
+            provider.GetRequiredService<IOptions<JobsOptions>>(), provider.GetRequiredService<ILogger<JobWriter>>(),
+            provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JobManager>();
         services.AddSingleton<Protocol.IJobAwaiter>(provider => provider.GetRequiredService<JobManager>());
         services.AddHostedService<JobRetention>();

@@ -34,4 +34,16 @@ internal sealed class JobsOptions
 
     /// <summary>Most job changes committed in one transaction.</summary>
     public int MaxBatch { get; set; } = 512;
+
+    /// <summary>
+    /// Most job changes queued for the writer; beyond, whoever queues one waits for room (a flood of submissions is
+    /// slowed down instead of growing memory without limit).
+    /// </summary>
+    public int WriterQueueCapacity { get; set; } = 8192;
+
+    /// <summary>How often a commit that failed with a transient database error (busy, locked, disk full, I/O) is retried.</summary>
+    public int WriteRetries { get; set; } = 6;
+
+    /// <summary>The wait before the first retry; each later one waits twice as long (with jitter, at most 5 s).</summary>
+    public int WriteRetryDelayMilliseconds { get; set; } = 100;
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace JobServer.Jobs.Storage;
 
@@ -20,32 +21,63 @@ namespace JobServer.Jobs.Storage;
 /// hop less between a commit and its event).
 /// </para>
 /// <para>
+/// The queue is bounded (<see cref="JobsOptions.WriterQueueCapacity"/>): when it is full, a write waits for room
+/// in the channel's FIFO of blocked writers, so queue order — and with it event order — still holds, and whoever
+/// awaits <see cref="SaveAsync"/> (every job creation) is slowed down to the pace of the commits.
+/// </para>
+/// <para>
+/// A batch that fails with a transient error (<see cref="StoreWriteRetry"/>) is committed again after a back-off,
+/// whole (rows are snapshots: writing one twice is harmless); one that fails for good fails its waiters with a
+/// <see cref="JobStoreWriteException"/> and the loop goes on with the next batch. Reads use their own connections
+/// and are not affected.
+/// </para>
+/// <para>
 /// Rows are whole snapshots, so when one batch holds several writes of the same job only the last is
 /// written (the row after the commit is the same); every write's <c>afterCommit</c> still runs.
 /// </para>
 /// </remarks>
 internal sealed partial class JobWriter : IAsyncDisposable
 {
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
-        new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>
+    /// How long one attempt waits for another connection's write lock before it counts as a transient failure: the
+    /// retries (logged) do the longer waiting.
+    /// </summary>
+    private const int BusyTimeoutSeconds = 1;
+
+    private readonly Channel<PendingWrite> _queue;
     private readonly Channel<List<PendingWrite>> _committed = Channel.CreateUnbounded<List<PendingWrite>>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Dictionary<long, int> _lastWriteOf = [];
     private readonly string _connectionString;
     private readonly JobsOptions _options;
     private readonly ILogger<JobWriter> _logger;
+    private readonly ResiliencePipeline _retry;
     private readonly Task _loop;
     private readonly Task _publishLoop;
+    private SqliteConnection? _connection;
+    private JobSql? _sql;
     private int _batchesPublishing;
 
-    public JobWriter(string connectionString, IOptions<JobsOptions> options, ILogger<JobWriter> logger)
+    public JobWriter(string connectionString, IOptions<JobsOptions> options, ILogger<JobWriter> logger,
+        TimeProvider? time = null)
     {
-        _connectionString = connectionString;
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutSeconds }
+            .ToString();
         _options = options.Value;
         _logger = logger;
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_options.WriterQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _retry = StoreWriteRetry.Create(_options.WriteRetries,
+            TimeSpan.FromMilliseconds(_options.WriteRetryDelayMilliseconds), time ?? TimeProvider.System, logger);
         _loop = Task.Run(LoopAsync);
         _publishLoop = Task.Run(PublishLoopAsync);
     }
+
+    /// <summary>Changes queued and not yet taken into a batch (at most <see cref="JobsOptions.WriterQueueCapacity"/>).</summary>
+    public int QueuedCount => _queue.Reader.Count;
 
     /// <summary>
     /// Queues a row (insert or full update); completes once it is committed and <paramref name="afterCommit"/>
@@ -54,36 +86,67 @@ internal sealed partial class JobWriter : IAsyncDisposable
     public Task SaveAsync(JobRecord record, Action? afterCommit = null)
     {
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Queue(new PendingWrite(record, afterCommit, committed, null));
-        return committed.Task;
+        return Queue(new PendingWrite(record, afterCommit, committed, null), committed.Task);
     }
 
     /// <summary>
     /// Queues a row without a waiter: <paramref name="afterCommit"/> runs once it is committed; if the commit
     /// fails, it never runs (the failure is logged).
     /// </summary>
-    public void Save(JobRecord record, Action? afterCommit) => Queue(new PendingWrite(record, afterCommit, null, null));
+    public void Save(JobRecord record, Action? afterCommit)
+    {
+        var queued = Queue(new PendingWrite(record, afterCommit, null, null), Task.CompletedTask);
+        if (!queued.IsCompleted)
+        {
+            // Waiting for room in a full queue: nobody awaits it, so a failure (the writer stopped meanwhile) is logged.
+            queued.ContinueWith(t => LogUnqueued(_logger, t.Exception!.GetBaseException(), record.Id),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
 
     /// <summary>Deletes rows (retention); runs on the same loop so it never contends with the writer.</summary>
     public Task DeleteAsync(IReadOnlyList<long> ids)
     {
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Queue(new PendingWrite(null, null, committed, ids));
-        return committed.Task;
+        return Queue(new PendingWrite(null, null, committed, ids), committed.Task);
     }
 
-    private void Queue(PendingWrite write)
+    /// <summary>
+    /// Queues a write in call order — at once when there is room, else in the channel's FIFO of blocked writers —
+    /// and returns <paramref name="then"/> once it is queued. Throws at once when the writer has stopped.
+    /// </summary>
+    private Task Queue(PendingWrite write, Task then)
     {
-        if (!_queue.Writer.TryWrite(write))
+        var queued = _queue.Writer.WriteAsync(write);
+        if (queued.IsCompletedSuccessfully)
+        {
+            return then;
+        }
+
+        if (queued.IsCompleted)
         {
             throw new ObjectDisposedException(nameof(JobWriter), "The job writer has stopped");
         }
+
+        return AfterQueuedAsync(queued, then);
+    }
+
+    private static async Task AfterQueuedAsync(ValueTask queued, Task then)
+    {
+        try
+        {
+            await queued;
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new ObjectDisposedException("The job writer stopped before the change was queued", e);
+        }
+
+        await then;
     }
 
     private async Task LoopAsync()
     {
-        SqliteConnection? connection = null;
-        JobSql? sql = null;
         while (await _queue.Reader.WaitToReadAsync())
         {
             var batch = new List<PendingWrite>();
@@ -94,13 +157,8 @@ internal sealed partial class JobWriter : IAsyncDisposable
 
             try
             {
-                // Opened on the first write, after start-up migrated the schema; reopened after a failure.
-                if (connection is null || sql is null)
-                {
-                    (connection, sql) = Open();
-                }
-
-                Commit(connection, sql, batch);
+                await _retry.ExecuteAsync(static (state, _) => state.Writer.CommitOnceAsync(state.Batch),
+                    (Writer: this, Batch: batch), CancellationToken.None);
                 Release(batch);
             }
 #pragma warning disable CA1031 // A failed batch fails its callers; the loop must live on for the next one.
@@ -108,20 +166,44 @@ internal sealed partial class JobWriter : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 LogBatchFailed(_logger, e, batch.Count);
+                var failure = new JobStoreWriteException(e.Message);
                 foreach (var write in batch)
                 {
-                    write.Committed?.TrySetException(e);
+                    write.Committed?.TrySetException(failure);
                 }
-
-                sql?.Dispose();
-                connection?.Dispose();
-                (connection, sql) = (null, null);
             }
         }
 
-        sql?.Dispose();
-        connection?.Dispose();
+        CloseConnection();
         _committed.Writer.TryComplete();
+    }
+
+    /// <summary>One attempt: (re)opens the connection if needed and commits the batch; a failure closes it.</summary>
+    private ValueTask CommitOnceAsync(List<PendingWrite> batch)
+    {
+        try
+        {
+            // Opened on the first write, after start-up migrated the schema; reopened after a failure.
+            if (_connection is null || _sql is null)
+            {
+                (_connection, _sql) = Open();
+            }
+
+            Commit(_connection, _sql, batch);
+            return ValueTask.CompletedTask;
+        }
+        catch
+        {
+            CloseConnection();
+            throw;
+        }
+    }
+
+    private void CloseConnection()
+    {
+        _sql?.Dispose();
+        _connection?.Dispose();
+        (_connection, _sql) = (null, null);
     }
 
     /// <summary>
@@ -226,6 +308,9 @@ internal sealed partial class JobWriter : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Committing {Count} job change(s) failed")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A change of job {JobId} could not be queued for the writer")]
+    private static partial void LogUnqueued(ILogger logger, Exception exception, long jobId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Publishing the committed change of job {JobId} failed")]
     private static partial void LogAfterCommitFailed(ILogger logger, Exception exception, long jobId);
