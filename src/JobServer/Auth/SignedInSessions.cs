@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using JobServer.Calls;
 using JobServer.Events;
 using JobServer.Protocol;
 using JobServer.Sdk;

@@ -1,3 +1,5 @@
+using JobServer.Calls;
+using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Jobs;
 using JobServer.Jobs.Storage;
@@ -29,7 +31,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton(provider => new JobWriter(JobStoreConnectionString(provider),
             provider.GetRequiredService<IOptions<JobsOptions>>(), provider.GetRequiredService<ILogger<JobWriter>>()));
         services.AddSingleton<JobManager>();
-        services.AddSingleton<Protocol.IJobAwaiter>(provider => provider.GetRequiredService<JobManager>());
+        services.AddSingleton<IJobAwaiter>(provider => provider.GetRequiredService<JobManager>());
         services.AddHostedService<JobRetention>();
         return services;
     }

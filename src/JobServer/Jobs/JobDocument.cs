@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobServer.Calls;
 using JobServer.Events;
 using JobServer.Jobs.Storage;
 using JobServer.Protocol;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JobServer.Calls;
 using JobServer.Protocol;
 using JobServer.Sdk.Errors;
 

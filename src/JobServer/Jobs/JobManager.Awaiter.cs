@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JobServer.Calls;
 using JobServer.Jobs.Storage;
 using JobServer.Protocol;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobServer.Calls;
 using JobServer.Registry;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobServer.Calls;
 using JobServer.Protocol.Inbound;
 using JobServer.Registry;
 using JobServer.Sdk;

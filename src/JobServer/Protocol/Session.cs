@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Net;
+using JobServer.Calls;
 using JobServer.Sdk;
 
 namespace JobServer.Protocol;

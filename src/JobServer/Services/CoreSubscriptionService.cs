@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using JobServer.Calls;
 using JobServer.Events;
 using JobServer.Protocol;
 using JobServer.Sdk;

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobServer.Auth;
+using JobServer.Configuration;
 using JobServer.Hosting;
 using JobServer.Jobs;
 using JobServer.Protocol;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using JobServer.Auth;
+using JobServer.Calls;
 using JobServer.Jobs;
 using JobServer.Protocol;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JobServer.Calls;
 using JobServer.Jobs;
 using JobServer.Protocol;
 using JobServer.Sdk.Errors;
@@ -122,7 +123,7 @@ internal sealed partial class UploadEndpoint(
         catch (Exception e) when (e is CallError or ValidationException)
         {
             var error = ErrorMapper.FromException(e);
-            return HttpError.From(StatusOf(error), error);
+            return HttpError.From(ErrorHttpStatus.Of(error), error);
         }
 
         LogUploadStarted(logger, job.Id, call.Method, caller.Username);
@@ -142,19 +143,6 @@ internal sealed partial class UploadEndpoint(
 
         return Results.Json(new { job_id = job.Id });
     }
-
-    /// <summary>
-    /// middlewared's statuses: 422 unknown method or bad arguments, 403 not allowed, 412 other refusals. A bad
-    /// argument is 422 whatever its errno: a path outside the filesystem roots is EACCES, yet the caller may call
-    /// the method (refused at call time since issue 12, it must not read as "not allowed").
-    /// </summary>
-    private static int StatusOf(ErrorInfo error) => error.Errno switch
-    {
-        Errno.ENOMETHOD => StatusCodes.Status422UnprocessableEntity,
-        _ when error.IsValidation => StatusCodes.Status422UnprocessableEntity,
-        Errno.EACCES or Errno.ENOTAUTHENTICATED => StatusCodes.Status403Forbidden,
-        _ => StatusCodes.Status412PreconditionFailed,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload into job {JobId} ({Method}) by {Username}")]
     private static partial void LogUploadStarted(ILogger logger, long jobId, string method, string? username);

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using JobServer.Calls;
 using JobServer.Protocol.Inbound;
 using JobServer.Sdk.Errors;
 

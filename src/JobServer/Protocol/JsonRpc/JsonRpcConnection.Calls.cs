@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JobServer.Calls;
 using JobServer.Registry;
 using JobServer.Sdk.Errors;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using JobServer.Calls;
 using JobServer.Events;
 using JobServer.Protocol.Inbound;
 using JobServer.Protocol.WebSockets;

@@ -1,3 +1,4 @@
+using JobServer.Calls;
 using JobServer.Protocol.WebSockets;
 
 namespace JobServer.Protocol.JsonRpc;

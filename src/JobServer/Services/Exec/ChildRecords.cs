@@ -1,4 +1,5 @@
 using System.Globalization;
+using JobServer.Configuration;
 using JobServer.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using JobServer.Sdk.Errors;
 
-namespace JobServer.Protocol;
+namespace JobServer.Calls;
 
 /// <summary>Maps exceptions to <see cref="ErrorInfo"/> with middlewared's rules (reference §1.5).</summary>
 internal static class ErrorMapper
