@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobServer.Calls;
-using JobServer.Protocol;
 using JobServer.Sdk;
 
 namespace JobServer.Events;

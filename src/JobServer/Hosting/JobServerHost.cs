@@ -1,4 +1,5 @@
 using JobServer.Auth;
+using JobServer.Calls;
 using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Protocol;

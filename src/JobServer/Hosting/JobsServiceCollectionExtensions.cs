@@ -51,8 +51,8 @@ internal static class JobsServiceCollectionExtensions
         services.GetRequiredService<EventHub>().Register(new EventDescriptor(
             JobManager.Collection,
             "Jobs: added when created, changed on every state and progress change (the full job each time)",
-            session => session.IsAuthenticated,
-            (session, e) => JobCaller.MaySee(session, JobDocument.OwnerOf(e))));
+            caller => caller.IsAuthenticated,
+            (caller, e) => JobCaller.MaySee(caller, JobDocument.OwnerOf(e))));
         // Before recovery releases the locks of jobs that were running: their processes must be gone first.
         await services.GetRequiredService<LeftoverChildReaper>().KillLeftoversAsync();
         await services.GetRequiredService<JobManager>()

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using JobServer.Calls;
-using JobServer.Protocol;
 using JobServer.Sdk.Errors;
 
 namespace JobServer.Jobs;

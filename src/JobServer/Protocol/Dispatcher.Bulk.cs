@@ -14,9 +14,10 @@ internal sealed partial class Dispatcher
     /// any call; a job method is submitted and awaited. Never throws for the call's own failure: it becomes the
     /// entry's <c>error</c>.
     /// </summary>
-    public async Task<JsonObject> CallForBulkAsync(ICallContext caller, string methodName, JsonArray parameters,
+    public async Task<JsonObject> CallForBulkAsync(ICallContext context, string methodName, JsonArray parameters,
         CancellationToken cancellationToken)
     {
+        var caller = Caller.From(context);
         var entry = new JsonObject { ["job_id"] = null, ["result"] = null, ["error"] = null };
         try
         {
@@ -32,7 +33,7 @@ internal sealed partial class Dispatcher
                 return entry;
             }
 
-            FillContextArguments(method, arguments, caller, cancellationToken);
+            FillContextArguments(method, arguments, caller, null, cancellationToken);
             var value = await method.Invoker(method.Service.Instance, arguments);
             entry["result"] = value is null || method.ResultType == typeof(void)
                 ? null

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JobServer.Calls;
 using JobServer.Jobs;
 using JobServer.Registry;
 using JobServer.Sdk;
@@ -13,7 +14,7 @@ internal sealed partial class Dispatcher
     /// authorization and validation as any call. Throws the call's error.
     /// </summary>
     /// <param name="allowPrivate">For the daemon's own use of a private job (a job's log download).</param>
-    public async Task<Job> SubmitJobAsync(ICallContext caller, string methodName, JsonElement parameters, IJobPipes pipes,
+    public async Task<Job> SubmitJobAsync(Caller caller, string methodName, JsonElement parameters, IJobPipes pipes,
         bool allowPrivate = false)
     {
         var method = ResolveJob(caller, methodName, allowPrivate);

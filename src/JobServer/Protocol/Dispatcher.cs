@@ -20,26 +20,27 @@ internal sealed partial class Dispatcher(
         CancellationToken cancellationToken)
     {
         MethodDescriptor? method = null;
+        var caller = session.Caller;
         try
         {
             method = Resolve(methodName, options.AllowPrivate);
-            Authorize(session, method);
-            admission.Admit(session, method); // anonymous rate limit; keeps a session's sign-in token alive
+            Authorize(caller, method);
+            admission.Admit(caller, method); // anonymous rate limit; keeps a session's sign-in token alive
             if (options.ParametersProblem is { } problem)
             {
                 // After lookup and authorization, as any validation error: a client learns nothing more.
                 throw RefusedParameters(method, problem);
             }
 
-            var arguments = BindAndValidate(method, parameters, session);
+            var arguments = BindAndValidate(method, parameters, caller);
             if (method.IsJob)
             {
                 // A job answers at once with its id (once durable); it runs on the queue with its own context.
-                var job = await jobs.SubmitAsync(method, arguments, parameters, session, options.MessageId);
+                var job = await jobs.SubmitAsync(method, arguments, parameters, caller, options.MessageId);
                 return CallOutcome.Success(job.Id, typeof(long));
             }
 
-            FillContextArguments(method, arguments, session, cancellationToken);
+            FillContextArguments(method, arguments, caller, session, cancellationToken);
             var result = await method.Invoker(method.Service.Instance, arguments);
             return CallOutcome.Success(result, method.ResultType);
         }
@@ -55,7 +56,7 @@ internal sealed partial class Dispatcher(
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogUnexpectedFailure(logger, e, methodName, session.SessionId);
+            LogUnexpectedFailure(logger, e, methodName, caller.SessionId);
             return CallOutcome.Failure(ErrorMapper.FromException(e));
         }
     }
@@ -96,32 +97,50 @@ internal sealed partial class Dispatcher(
             $"{ArgumentBinder.AttributePrefix(method)}.{name}{problem.InnerPath}", problem.Message);
     }
 
-    public static void Authorize(ICallContext session, MethodDescriptor method)
+    public static void Authorize(ICallContext caller, MethodDescriptor method)
     {
         if (method.Access.NoAuth)
         {
             return;
         }
 
-        if (!session.IsAuthenticated)
+        if (!caller.IsAuthenticated)
         {
             throw new CallError("Not authenticated", Errno.ENOTAUTHENTICATED);
         }
 
-        if (!method.Access.Allows(session))
+        if (!method.Access.Allows(caller))
         {
             throw new CallError("Not authorized", Errno.EACCES);
         }
     }
 
-    private static void FillContextArguments(
-        MethodDescriptor method, object?[] arguments, ICallContext session, CancellationToken cancellationToken)
+    /// <summary>
+    /// A method that acts on its connection (<see cref="MethodDescriptor.NeedsLiveSession"/>) is refused, before
+    /// anything runs, when the call came without one: from <c>core.bulk</c>, a job or an HTTP door.
+    /// </summary>
+    private static void RequireLiveSession(MethodDescriptor method, ILiveSession? session)
     {
+        if (method.NeedsLiveSession && session is null)
+        {
+            throw new CallError($"{method.Name} needs a live connection (a WebSocket session); it cannot be called " +
+                                "from core.bulk, a job or over HTTP", Errno.ENOTSUP);
+        }
+    }
+
+    private static void FillContextArguments(MethodDescriptor method, object?[] arguments, Caller caller,
+        ILiveSession? session, CancellationToken cancellationToken)
+    {
+        RequireLiveSession(method, session);
         for (var i = 0; i < method.Parameters.Count; i++)
         {
             switch (method.Parameters[i].Kind)
             {
                 case ParameterKind.CallContext:
+                case ParameterKind.Caller:
+                    arguments[i] = caller;
+                    break;
+                case ParameterKind.LiveSession:
                     arguments[i] = session;
                     break;
                 case ParameterKind.CancellationToken:

@@ -113,7 +113,7 @@ internal sealed partial class UploadEndpoint(
         return boundary;
     }
 
-    private async Task<IResult> RunAsync(HttpContext context, UploadCall call, JobCaller caller, UploadStream upload)
+    private async Task<IResult> RunAsync(HttpContext context, UploadCall call, Caller caller, UploadStream upload)
     {
         Job job;
         try

@@ -1,5 +1,6 @@
 using System.Net;
 using JobServer.Auth;
+using JobServer.Calls;
 using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Hosting;

@@ -1,3 +1,4 @@
+using JobServer.Calls;
 using JobServer.Events;
 using JobServer.Protocol.Inbound;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ internal sealed class WebSocketAcceptor(
         }
         finally
         {
-            events.RemoveSession(connection.Session);
+            events.RemoveSubscriber(connection.Session);
             sessions.Remove(connection.Session);
         }
     }
