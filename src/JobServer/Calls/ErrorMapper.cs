@@ -8,6 +8,7 @@ internal static class ErrorMapper
 {
     public static ErrorInfo FromException(Exception exception) => exception switch
     {
+        CallFailedException failed => failed.Error,
         ValidationException validation => new ErrorInfo(
             validation.Errno, Errno.NameOf(validation.Errno), "VALIDATION", validation.Message,
             Trace(exception, formatted: false), ExtraOf(validation.Errors)),
@@ -21,6 +22,10 @@ internal static class ErrorMapper
             string.IsNullOrEmpty(exception.Message) ? exception.GetType().Name : exception.Message,
             Trace(exception, formatted: true), null),
     };
+
+    /// <summary>A call's own failure (an error to answer), as opposed to a bug to log.</summary>
+    public static bool IsCallFailure(Exception exception) =>
+        exception is CallError or ValidationException or MatchNotFoundException;
 
     public static ErrorInfo Call(string message, int errno, JsonNode? extra = null) =>
         FromException(new CallError(message, errno, extra));

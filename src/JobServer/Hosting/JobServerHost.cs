@@ -1,6 +1,7 @@
 using JobServer.Auth;
 using JobServer.Calls;
 using JobServer.Configuration;
+using JobServer.Dispatch;
 using JobServer.Events;
 using JobServer.Protocol;
 using JobServer.Protocol.Ddp;

@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using JobServer.Auth;
 using JobServer.Calls;
 using JobServer.Configuration;
+using JobServer.Dispatch;
 using JobServer.Hosting;
 using JobServer.Jobs;
-using JobServer.Protocol;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
 using JobServer.Transfers;
@@ -44,17 +44,25 @@ internal sealed class CoreTransfersService(
         JobOutput output = buffered
             ? new SpooledJobOutput(serverOptions.Value.DataPath("spool", $"download-{Guid.NewGuid():N}"))
             : new PipedJobOutput(transferOptions.Value.PipeBufferBytes);
-        Job job;
+        CallResult started;
         try
         {
             using var parameters = JsonDocument.Parse(args.ToJsonString());
-            job = await dispatcher.Value.SubmitJobAsync(caller, method, parameters.RootElement,
-                new JobPipeSet(null, output), allowPrivate);
+            started = await dispatcher.Value.InvokeAsync(new CallRequest(caller, method, parameters.RootElement)
+            {
+                Pipes = new JobPipeSet(null, output), AllowPrivate = allowPrivate,
+            }, CancellationToken.None);
         }
         catch
         {
             output.Dispose();
             throw;
+        }
+
+        if (started is not { Job: { } job, Outcome.IsError: false })
+        {
+            output.Dispose();
+            throw new CallFailedException(started.Outcome.Error!);
         }
 
         downloads.Offer(job, output, filename, buffered);

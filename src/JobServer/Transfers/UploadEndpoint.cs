@@ -1,7 +1,7 @@
 using System.Text.Json;
 using JobServer.Calls;
 using JobServer.Jobs;
-using JobServer.Protocol;
+using JobServer.Dispatch;
 using JobServer.Sdk.Errors;
 using JobServer.Transfers.Multipart;
 using Microsoft.AspNetCore.Http.Features;
@@ -115,14 +115,12 @@ internal sealed partial class UploadEndpoint(
 
     private async Task<IResult> RunAsync(HttpContext context, UploadCall call, Caller caller, UploadStream upload)
     {
-        Job job;
-        try
+        var started = await dispatcher.InvokeAsync(
+            new CallRequest(caller, call.Method, call.Parameters) { Pipes = new JobPipeSet(upload, null) },
+            context.RequestAborted);
+        if (started is not { Job: { } job, Outcome.IsError: false })
         {
-            job = await dispatcher.SubmitJobAsync(caller, call.Method, call.Parameters, new JobPipeSet(upload, null));
-        }
-        catch (Exception e) when (e is CallError or ValidationException)
-        {
-            var error = ErrorMapper.FromException(e);
+            var error = started.Outcome.Error!;
             return HttpError.From(ErrorHttpStatus.Of(error), error);
         }
 
