@@ -1,4 +1,4 @@
-using JobServer.Calls;
+using JobServer.Sessions;
 
 namespace JobServer.Auth;
 

@@ -8,7 +8,7 @@ namespace JobServer.Calls;
 /// Who makes a call, whatever door it came through (a WebSocket session, an HTTP request, a job calling on behalf
 /// of its submitter): identity, roles, how it authenticated, and where from. Immutable: a WebSocket session makes
 /// a new one at each sign-in and sign-out, so a call runs as whoever was signed in when it started. Nothing here
-/// knows about connections; what needs one declares an <see cref="ILiveSession"/> parameter instead.
+/// knows about connections; what needs one declares an <c>ILiveSession</c> parameter instead.
 /// </summary>
 internal sealed class Caller(
     string sessionId, string? username, IEnumerable<string> roles, string? credentialType, IPAddress? clientAddress)

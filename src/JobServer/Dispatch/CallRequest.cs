@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobServer.Calls;
 using JobServer.Jobs;
+using JobServer.Sessions;
 
 namespace JobServer.Dispatch;
 

@@ -3,6 +3,7 @@ using JobServer.Calls;
 using JobServer.Registry;
 using JobServer.Sdk.Errors;
 using JobServer.Sdk;
+using JobServer.Sessions;
 
 namespace JobServer.Dispatch;
 

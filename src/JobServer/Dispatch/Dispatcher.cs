@@ -1,8 +1,8 @@
-using System.Text.Json;
 using JobServer.Calls;
 using JobServer.Registry;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
+using JobServer.Sessions;
 
 namespace JobServer.Dispatch;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobServer.Configuration;
 using JobServer.Events;
-using JobServer.Hosting;
 using JobServer.Jobs.Storage;
 using JobServer.Registry;
 using JobServer.Sdk;

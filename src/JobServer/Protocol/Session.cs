@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using JobServer.Calls;
 using JobServer.Events;
 using JobServer.Sdk;
+using JobServer.Sessions;
 
 namespace JobServer.Protocol;
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Reflection;
 using JobServer.Calls;
 using JobServer.Sdk;
+using JobServer.Sessions;
 
 namespace JobServer.Registry;
 

@@ -15,7 +15,7 @@ internal enum ParameterKind
     Caller,
 
     /// <summary>
-    /// The live connection the call came on (<see cref="JobServer.Calls.ILiveSession"/>). A method that takes one
+    /// The live connection the call came on (<see cref="JobServer.Sessions.ILiveSession"/>). A method that takes one
     /// can only be called over a WebSocket: from <c>core.bulk</c>, a job or HTTP it is refused before it runs.
     /// </summary>
     LiveSession,

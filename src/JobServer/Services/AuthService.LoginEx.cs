@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
 using JobServer.Auth;
-using JobServer.Calls;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
+using JobServer.Sessions;
 
 namespace JobServer.Services;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using JobServer.Auth;
 using JobServer.Calls;
 using JobServer.Sdk;
+using JobServer.Sessions;
 
 namespace JobServer.Services;
 

@@ -3,6 +3,7 @@ using JobServer.Calls;
 using JobServer.Events;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
+using JobServer.Sessions;
 
 namespace JobServer.Services;
 

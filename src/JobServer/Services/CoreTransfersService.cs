@@ -5,7 +5,6 @@ using JobServer.Auth;
 using JobServer.Calls;
 using JobServer.Configuration;
 using JobServer.Dispatch;
-using JobServer.Hosting;
 using JobServer.Jobs;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using JobServer.Calls;
-using JobServer.Jobs;
 using JobServer.Dispatch;
-using JobServer.Sdk.Errors;
 using JobServer.Transfers.Multipart;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;

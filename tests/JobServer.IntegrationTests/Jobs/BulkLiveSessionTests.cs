@@ -1,6 +1,7 @@
 using System.Text.Json;
 using JobServer.Calls;
 using JobServer.IntegrationTests.Support;
+using JobServer.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JobServer.IntegrationTests.Jobs;

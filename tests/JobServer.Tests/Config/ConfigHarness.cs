@@ -9,6 +9,7 @@ using JobServer.Protocol;
 using JobServer.Protocol.WebSockets;
 using JobServer.Sdk;
 using JobServer.Services.Config;
+using JobServer.Sessions;
 using JobServer.Settings;
 using JobServer.Storage;
 using JobServer.Storage.Backup;

@@ -1,6 +1,7 @@
 using JobServer.Calls;
 using JobServer.Registry;
 using JobServer.Sdk;
+using JobServer.Sessions;
 
 namespace JobServer.Tests.Registry;
 

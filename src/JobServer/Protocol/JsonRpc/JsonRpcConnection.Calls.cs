@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using JobServer.Calls;
 using JobServer.Dispatch;
 using JobServer.Registry;
 using JobServer.Sdk.Errors;

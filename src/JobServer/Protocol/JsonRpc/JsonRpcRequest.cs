@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using JobServer.Calls;
-using JobServer.Protocol.Inbound;
 
 namespace JobServer.Protocol.JsonRpc;
 

@@ -1,6 +1,7 @@
-using JobServer.Calls;
+using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Protocol.Inbound;
+using JobServer.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace JobServer.Protocol.WebSockets;

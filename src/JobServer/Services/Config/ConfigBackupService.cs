@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using JobServer.Configuration;
-using JobServer.Hosting;
 using JobServer.Sdk;
 using JobServer.Storage;
 using JobServer.Storage.Backup;

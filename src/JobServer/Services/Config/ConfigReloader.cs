@@ -1,5 +1,5 @@
 using JobServer.Auth;
-using JobServer.Calls;
+using JobServer.Sessions;
 using JobServer.Settings;
 
 namespace JobServer.Services.Config;

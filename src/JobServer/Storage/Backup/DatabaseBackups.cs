@@ -1,6 +1,5 @@
 using System.Globalization;
 using JobServer.Configuration;
-using JobServer.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace JobServer.Storage.Backup;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace JobServer.Calls;
+namespace JobServer.Sessions;
 
 /// <summary>The live sessions, for shutdown (close them all with a close frame) and session listings.</summary>
 internal sealed class SessionRegistry

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
+using JobServer.Calls;
 using JobServer.Events;
 
-namespace JobServer.Calls;
+namespace JobServer.Sessions;
 
 /// <summary>
 /// A live client connection, for the methods that act on it: subscribing it to events, changing its options,
