@@ -63,6 +63,40 @@ public sealed class BulkLiveSessionTests(JobsDaemon fixture) : IClassFixture<Job
     }
 
     [Fact]
+    public async Task Bulk_CrashingJob_IsItsEntrysErrorWithItsJobId()
+    {
+        await using var client = await Daemon.ConnectAsRootAsync();
+
+        var bulk = (await client.CallResultAsync("core.bulk", "testjobs.crash",
+            new object[] { Array.Empty<object>(), Array.Empty<object>() })).GetInt64();
+        var entries = await client.CallResultAsync("core.job_wait", bulk);
+
+        (await StateOfAsync(client, bulk)).Should().Be("SUCCESS");
+        foreach (var entry in entries.EnumerateArray())
+        {
+            entry.GetProperty("error").GetString().Should().Contain("boom");
+            var job = entry.GetProperty("job_id").GetInt64();
+            (await StateOfAsync(client, job)).Should().Be("FAILED");
+        }
+    }
+
+    [Fact]
+    public async Task Bulk_GenerateToken_NeedsAnAddressOnlyToMatchTheOrigin()
+    {
+        // auth.generate_token needs the caller, not the connection: it works from core.bulk, but a token bound to
+        // the caller's address cannot be made where there is no address.
+        await using var client = await Daemon.ConnectAsRootAsync();
+
+        var bulk = (await client.CallResultAsync("core.bulk", "auth.generate_token",
+            new object[] { Array.Empty<object>(), new object[] { 600, new { }, false } })).GetInt64();
+        var entries = await client.CallResultAsync("core.job_wait", bulk);
+
+        entries[0].GetProperty("error").GetString().Should().StartWith("[ENOTSUP] match_origin needs the caller's address");
+        entries[1].GetProperty("error").ValueKind.Should().Be(JsonValueKind.Null);
+        entries[1].GetProperty("result").GetString().Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
     public async Task Subscribe_OverDdpAsAMethod_StillDeliversEvents()
     {
         await using var client = await Daemon.ConnectAsRootAsync();
