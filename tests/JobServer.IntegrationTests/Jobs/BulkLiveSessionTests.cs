@@ -1,5 +1,4 @@
 using System.Text.Json;
-using JobServer.Calls;
 using JobServer.IntegrationTests.Support;
 using JobServer.Sessions;
 using Microsoft.Extensions.DependencyInjection;
