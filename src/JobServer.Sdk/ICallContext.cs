@@ -15,6 +15,12 @@ public interface ICallContext
     /// <summary>The signed-in user's roles.</summary>
     IReadOnlySet<string> Roles { get; }
 
+    /// <summary>
+    /// How the caller authenticated (<c>LOGIN_PASSWORD</c>, <c>API_KEY</c>, <c>TOKEN</c>), or null when unknown. A
+    /// default member, so contexts written before it still compile and load.
+    /// </summary>
+    string? CredentialType => null;
+
     /// <summary>Whether the session is authenticated.</summary>
     bool IsAuthenticated => Username is not null;
 

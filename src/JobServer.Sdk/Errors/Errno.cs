@@ -30,6 +30,8 @@ public static class Errno
     public const int EINVAL = 22;
     /// <summary>Bad message (a method name without a dot).</summary>
     public const int EBADMSG = 74;
+    /// <summary>Operation not supported (a method that needs a live connection, called without one).</summary>
+    public const int ENOTSUP = 95;
     /// <summary>Too many references (too many concurrent calls on one connection).</summary>
     public const int ETOOMANYREFS = 109;
     /// <summary>Connection timed out.</summary>
@@ -56,6 +58,7 @@ public static class Errno
         EISDIR => "EISDIR",
         EINVAL => "EINVAL",
         EBADMSG => "EBADMSG",
+        ENOTSUP => "ENOTSUP",
         ETOOMANYREFS => "ETOOMANYREFS",
         ETIMEDOUT => "ETIMEDOUT",
         ECANCELED => "ECANCELED",

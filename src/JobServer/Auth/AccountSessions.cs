@@ -1,4 +1,4 @@
-using JobServer.Protocol;
+using JobServer.Sessions;
 
 namespace JobServer.Auth;
 
@@ -35,7 +35,7 @@ internal sealed partial class AccountSessions(SignedInSessions signedIn, TokenSt
         }
     }
 
-    private static SessionFate Decide(Session session, AccountChange change, string? callerSessionId)
+    private static SessionFate Decide(ILiveSession session, AccountChange change, string? callerSessionId)
     {
         if (change.Deleted || change.Locked)
         {
@@ -47,8 +47,8 @@ internal sealed partial class AccountSessions(SignedInSessions signedIn, TokenSt
             return SessionFate.SignOut;
         }
 
-        var kept = KnownRoles.Narrow(session.Roles, change.Roles);
-        return kept.ToHashSet(StringComparer.Ordinal).SetEquals(session.Roles) && !change.Renamed
+        var kept = KnownRoles.Narrow(session.Caller.Roles, change.Roles);
+        return kept.ToHashSet(StringComparer.Ordinal).SetEquals(session.Caller.Roles) && !change.Renamed
             ? SessionFate.Unchanged
             : SessionFate.Keep(change.NewUsername, kept);
     }

@@ -1,4 +1,4 @@
-using JobServer.Protocol;
+using JobServer.Calls;
 using JobServer.Registry;
 
 namespace JobServer.Auth;
@@ -13,16 +13,16 @@ internal sealed class CallAdmission(AnonymousRateLimiter rateLimiter, SignedInSe
     /// Throws middlewared's <c>CallError("Rate Limit Exceeded", EBUSY)</c> when over the limit, with
     /// <c>extra.retry_after</c> as every rate-limit refusal of the daemon (<see cref="RateLimitExceeded"/>).
     /// </summary>
-    public void Admit(Session session, MethodDescriptor method)
+    public void Admit(Caller caller, MethodDescriptor method)
     {
-        if (session.IsAuthenticated)
+        if (caller.IsAuthenticated)
         {
-            signedIn.NotifyActivity(session);
+            signedIn.NotifyActivity(caller.SessionId);
             return;
         }
 
         if (method.Access is { NoAuth: true, RateLimited: true } &&
-            !rateLimiter.TryAcquire(session.RemoteAddress, method.Name, out var retryAfter))
+            !rateLimiter.TryAcquire(caller.ClientAddress, method.Name, out var retryAfter))
         {
             throw RateLimitExceeded.Error(retryAfter);
         }

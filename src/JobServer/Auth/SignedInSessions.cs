@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using JobServer.Calls;
 using JobServer.Events;
-using JobServer.Protocol;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
+using JobServer.Sessions;
 
 namespace JobServer.Auth;
 
 /// <summary>
-/// Every sign-in and sign-out goes through here: it signs the <see cref="Session"/> in or out, remembers when and
+/// Every sign-in and sign-out goes through here: it signs the <see cref="ILiveSession"/> in or out, remembers when and
 /// how (for <c>auth.sessions</c>), publishes the <c>auth.sessions</c> collection, keeps the tokens a session
 /// signed in with alive while it is used, and destroys the tokens a session made when it logs out. A session that
 /// loses rights (signed out, or narrowed by <see cref="AccountSessions"/>) loses the subscriptions it may no longer
@@ -31,7 +32,7 @@ internal sealed class SignedInSessions
         _tokens = tokens;
         _time = time;
         events.Register(new EventDescriptor(
-            Collection, "Sessions signing in and out", session => session.HasRole(Role.FullAdmin)));
+            Collection, "Sessions signing in and out", caller => caller.HasRole(Role.FullAdmin)));
         // A dropped connection ends its sign-in, but not the tokens it made: a client reconnects with one.
         sessions.Removed += session => End(session, revokeTokens: false);
     }
@@ -49,7 +50,7 @@ internal sealed class SignedInSessions
     /// Signs the session in, unless the account changed (deleted, locked, demoted, new password) after the identity
     /// was checked: then false, and the session stays as it was.
     /// </summary>
-    public bool TrySignIn(Session session, SignInIdentity identity)
+    public bool TrySignIn(ILiveSession session, SignInIdentity identity)
     {
         lock (_gate)
         {
@@ -71,35 +72,35 @@ internal sealed class SignedInSessions
     }
 
     /// <summary>Signs the session out (logout, termination) and destroys the tokens it made.</summary>
-    public void SignOut(Session session) => End(session, revokeTokens: true);
+    public void SignOut(ILiveSession session) => End(session, revokeTokens: true);
 
     /// <summary>A signed-in session made a call: the token it signed in with stays alive (sliding ttl).</summary>
-    public void NotifyActivity(Session session)
+    public void NotifyActivity(string sessionId)
     {
-        if (_signedIn.TryGetValue(session.SessionId, out var entry) && entry.TokenHash is { } hash)
+        if (_signedIn.TryGetValue(sessionId, out var entry) && entry.TokenHash is { } hash)
         {
             _tokens.NotifyUsed(hash);
         }
     }
 
     /// <summary>The signed-in sessions as <c>auth.sessions</c> shows them.</summary>
-    public IEnumerable<JsonObject> Describe(Session caller) =>
+    public IEnumerable<JsonObject> Describe(string callerSessionId) =>
         _signedIn.Values.OrderBy(s => s.CreatedAt)
-            .Select(entry => Describe(entry, current: entry.Session.SessionId == caller.SessionId));
+            .Select(entry => Describe(entry, current: entry.Session.SessionId == callerSessionId));
 
     /// <summary>
     /// An account changed: under the sign-in lock its version moves on (so sign-ins checked before the change fail)
     /// and <paramref name="decide"/> says, for each session signed in as it, what becomes of it.
     /// </summary>
     /// <returns>How many sessions ended and how many were changed.</returns>
-    public (int Ended, int Changed) ChangeAccount(string username, Func<Session, SessionFate> decide)
+    public (int Ended, int Changed) ChangeAccount(string username, Func<ILiveSession, SessionFate> decide)
     {
-        var ended = new List<Session>();
-        var changed = new List<Session>();
+        var ended = new List<ILiveSession>();
+        var changed = new List<ILiveSession>();
         lock (_gate)
         {
             _accountVersions[username] = _accountVersions.GetValueOrDefault(username) + 1;
-            foreach (var entry in _signedIn.Values.Where(e => e.Session.Username == username))
+            foreach (var entry in _signedIn.Values.Where(e => e.Session.Caller.Username == username))
             {
                 var fate = decide(entry.Session);
                 if (fate.End)
@@ -109,7 +110,7 @@ internal sealed class SignedInSessions
                 }
                 else if (fate.Username is { } newName && fate.Roles is { } roles)
                 {
-                    entry.Session.SignIn(newName, roles, entry.Session.CredentialType!);
+                    entry.Session.SignIn(newName, roles, entry.Session.Caller.CredentialType!);
                     _events.Publish(Collection, EventKind.Changed, entry.Session.SessionId, Describe(entry, current: null));
                     changed.Add(entry.Session);
                 }
@@ -137,7 +138,7 @@ internal sealed class SignedInSessions
         return ended;
     }
 
-    private void End(Session session, bool revokeTokens)
+    private void End(ILiveSession session, bool revokeTokens)
     {
         if (revokeTokens)
         {
@@ -161,13 +162,13 @@ internal sealed class SignedInSessions
     /// Ends the subscriptions the session's rights no longer cover (a signed-out admin must stop receiving
     /// <c>user.query</c> events), telling the client as an ended event source (DDP <c>nosub</c>).
     /// </summary>
-    private void DropForbiddenSubscriptions(Session session)
+    private void DropForbiddenSubscriptions(ILiveSession session)
     {
         foreach (var (id, name) in session.Subscriptions)
         {
-            if (_events.Check(session, name) == SubscriptionCheck.NotAuthorized && _events.Unsubscribe(session, id))
+            if (_events.Check(session.Caller, name) == SubscriptionCheck.NotAuthorized && _events.Unsubscribe(session, id))
             {
-                session.Transport.SendUnsubscribed(id, name, session.IsAuthenticated
+                session.SendUnsubscribed(id, name, session.Caller.IsAuthenticated
                     ? ErrorMapper.Call("Not authorized", Errno.EACCES)
                     : ErrorMapper.Call("Not authenticated", Errno.ENOTAUTHENTICATED));
             }
@@ -185,11 +186,11 @@ internal sealed class SignedInSessions
         }
 
         result["origin"] = session.RemoteAddress?.ToString();
-        result["credentials"] = session.CredentialType;
-        result["username"] = session.Username;
+        result["credentials"] = session.Caller.CredentialType;
+        result["username"] = session.Caller.Username;
         result["created_at"] = new JsonObject { ["$date"] = entry.CreatedAt.ToUnixTimeMilliseconds() };
         return result;
     }
 
-    private sealed record SignInEntry(Session Session, DateTimeOffset CreatedAt, string? TokenHash, long? ApiKeyId);
+    private sealed record SignInEntry(ILiveSession Session, DateTimeOffset CreatedAt, string? TokenHash, long? ApiKeyId);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using JobServer.Protocol;
+using JobServer.Calls;
 using JobServer.Sdk;
 
 namespace JobServer.Events;

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using JobServer.Protocol;
 using JobServer.Sdk;
 
 namespace JobServer.Events;
 
 /// <summary>
-/// Routes collection events to the sessions subscribed to them (by exact name or <c>*</c>). Publishing never
-/// blocks: each connection has its own bounded outbound queue, and one that cannot keep up is closed.
+/// Routes collection events to the subscribers of them (by exact name or <c>*</c>): WebSocket sessions, or internal
+/// <see cref="IEventSubscriber"/>s. Publishing never blocks: each connection has its own bounded outbound queue,
+/// and one that cannot keep up is closed.
 /// </summary>
 internal sealed partial class EventHub(ILogger<EventHub> logger) : IEventPublisher
 {
@@ -15,8 +15,8 @@ internal sealed partial class EventHub(ILogger<EventHub> logger) : IEventPublish
 
     private readonly ConcurrentDictionary<string, EventDescriptor> _events = new(StringComparer.Ordinal);
 
-    // collection name (or "*") → subscribed sessions → how many subscriptions that session holds on it.
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Session, int>> _subscribers =
+    // collection name (or "*") → subscribers → how many subscriptions that subscriber holds on it.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<IEventSubscriber, int>> _subscribers =
         new(StringComparer.Ordinal);
 
     public IEnumerable<EventDescriptor> Events => _events.Values.OrderBy(e => e.Name, StringComparer.Ordinal);
@@ -26,14 +26,14 @@ internal sealed partial class EventHub(ILogger<EventHub> logger) : IEventPublish
     public bool TryGetEvent(string name, out EventDescriptor descriptor) => _events.TryGetValue(name, out descriptor!);
 
     /// <summary>
-    /// Whether a session may subscribe to a name: a registered collection it is allowed to see, or <c>*</c> once
+    /// Whether a caller may subscribe to a name: a registered collection it is allowed to see, or <c>*</c> once
     /// signed in (it then receives only what it could subscribe to by name). Every dialect asks this first.
     /// </summary>
-    public SubscriptionCheck Check(Session session, string name)
+    public SubscriptionCheck Check(ICallContext caller, string name)
     {
         if (name == Wildcard)
         {
-            return session.IsAuthenticated ? SubscriptionCheck.Allowed : SubscriptionCheck.NotAuthorized;
+            return caller.IsAuthenticated ? SubscriptionCheck.Allowed : SubscriptionCheck.NotAuthorized;
         }
 
         if (!_events.TryGetValue(name, out var descriptor))
@@ -41,45 +41,46 @@ internal sealed partial class EventHub(ILogger<EventHub> logger) : IEventPublish
             return SubscriptionCheck.UnknownCollection;
         }
 
-        return descriptor.CanSubscribe(session) ? SubscriptionCheck.Allowed : SubscriptionCheck.NotAuthorized;
+        return descriptor.CanSubscribe(caller) ? SubscriptionCheck.Allowed : SubscriptionCheck.NotAuthorized;
     }
 
     /// <summary>Subscribes; the caller has asked <see cref="Check"/> first.</summary>
-    public void Subscribe(Session session, string subscriptionId, string name)
+    public void Subscribe(IEventSubscriber subscriber, string subscriptionId, string name)
     {
-        if (!session.Subscriptions.TryAdd(subscriptionId, name))
+        if (!subscriber.Subscriptions.TryAdd(subscriptionId, name))
         {
             return; // A repeated sub id is ignored, as Meteor does.
         }
 
-        _subscribers.GetOrAdd(name, _ => new ConcurrentDictionary<Session, int>())
-            .AddOrUpdate(session, 1, (_, count) => count + 1);
+        _subscribers.GetOrAdd(name, _ => new ConcurrentDictionary<IEventSubscriber, int>())
+            .AddOrUpdate(subscriber, 1, (_, count) => count + 1);
     }
 
-    public bool Unsubscribe(Session session, string subscriptionId)
+    public bool Unsubscribe(IEventSubscriber subscriber, string subscriptionId)
     {
-        if (!session.Subscriptions.TryRemove(subscriptionId, out var name))
+        if (!subscriber.Subscriptions.TryRemove(subscriptionId, out var name))
         {
             return false;
         }
 
-        if (_subscribers.TryGetValue(name, out var sessions))
+        if (_subscribers.TryGetValue(name, out var subscribers))
         {
-            sessions.AddOrUpdate(session, 0, (_, count) => count - 1);
-            if (sessions.TryGetValue(session, out var remaining) && remaining <= 0)
+            subscribers.AddOrUpdate(subscriber, 0, (_, count) => count - 1);
+            if (subscribers.TryGetValue(subscriber, out var remaining) && remaining <= 0)
             {
-                sessions.TryRemove(session, out _);
+                subscribers.TryRemove(subscriber, out _);
             }
         }
 
         return true;
     }
 
-    public void RemoveSession(Session session)
+    /// <summary>Ends every subscription of a subscriber that goes away (a closed connection).</summary>
+    public void RemoveSubscriber(IEventSubscriber subscriber)
     {
-        foreach (var subscriptionId in session.Subscriptions.Keys.ToArray())
+        foreach (var subscriptionId in subscriber.Subscriptions.Keys.ToArray())
         {
-            Unsubscribe(session, subscriptionId);
+            Unsubscribe(subscriber, subscriptionId);
         }
     }
 
@@ -95,32 +96,33 @@ internal sealed partial class EventHub(ILogger<EventHub> logger) : IEventPublish
 
     private void Deliver(CollectionEvent collectionEvent, EventDescriptor? descriptor, string subscribedName)
     {
-        if (!_subscribers.TryGetValue(subscribedName, out var sessions))
+        if (!_subscribers.TryGetValue(subscribedName, out var subscribers))
         {
             return;
         }
 
-        foreach (var session in sessions.Keys)
+        foreach (var subscriber in subscribers.Keys)
         {
+            var identity = subscriber.Identity;
             // "*" subscribers get only what they could have subscribed to by name.
-            if (descriptor is not null && subscribedName == Wildcard && !descriptor.CanSubscribe(session))
+            if (descriptor is not null && subscribedName == Wildcard && !descriptor.CanSubscribe(identity))
             {
                 continue;
             }
 
-            if (descriptor?.ShouldSend is { } filter && !filter(session, collectionEvent))
+            if (descriptor?.ShouldSend is { } filter && !filter(identity, collectionEvent))
             {
                 continue;
             }
 
-            if (!session.Transport.TrySendEvent(collectionEvent))
+            if (!subscriber.TrySendEvent(collectionEvent))
             {
-                LogSlowSubscriber(logger, session.SessionId, collectionEvent.Collection);
+                LogSlowSubscriber(logger, subscriber.SubscriberId, collectionEvent.Collection);
             }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Session {SessionId} could not keep up with events on {Collection}; closing it")]
-    private static partial void LogSlowSubscriber(ILogger logger, string sessionId, string collection);
+        Message = "Subscriber {SubscriberId} could not keep up with events on {Collection}; closing it")]
+    private static partial void LogSlowSubscriber(ILogger logger, string subscriberId, string collection);
 }

@@ -1,4 +1,5 @@
 using JobServer.Auth;
+using JobServer.Configuration;
 using JobServer.Protocol.WebSockets;
 using JobServer.Settings;
 using Microsoft.Extensions.Options;

@@ -1,12 +1,14 @@
 using JobServer.Auth;
+using JobServer.Configuration;
+using JobServer.Dispatch;
 using JobServer.Events;
-using JobServer.Protocol;
 using JobServer.Protocol.Ddp;
 using JobServer.Protocol.JsonRpc;
 using JobServer.Protocol.WebSockets;
 using JobServer.Registry;
 using JobServer.Services.Config;
 using JobServer.Services.Filesystem;
+using JobServer.Sessions;
 using JobServer.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,5 @@
+using JobServer.Calls;
+using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Jobs;
 using JobServer.Jobs.Storage;
@@ -31,7 +33,7 @@ internal static class JobsServiceCollectionExtensions
             provider.GetRequiredService<IOptions<JobsOptions>>(), provider.GetRequiredService<ILogger<JobWriter>>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JobManager>();
-        services.AddSingleton<Protocol.IJobAwaiter>(provider => provider.GetRequiredService<JobManager>());
+        services.AddSingleton<IJobAwaiter>(provider => provider.GetRequiredService<JobManager>());
         services.AddHostedService<JobRetention>();
         return services;
     }
@@ -51,8 +53,8 @@ internal static class JobsServiceCollectionExtensions
         services.GetRequiredService<EventHub>().Register(new EventDescriptor(
             JobManager.Collection,
             "Jobs: added when created, changed on every state and progress change (the full job each time)",
-            session => session.IsAuthenticated,
-            (session, e) => JobCaller.MaySee(session, JobDocument.OwnerOf(e))));
+            caller => caller.IsAuthenticated,
+            (caller, e) => JobCaller.MaySee(caller, JobDocument.OwnerOf(e))));
         // Before recovery releases the locks of jobs that were running: their processes must be gone first.
         await services.GetRequiredService<LeftoverChildReaper>().KillLeftoversAsync();
         await services.GetRequiredService<JobManager>()

@@ -1,4 +1,5 @@
 using System.Reflection;
+using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Registry;
 using JobServer.Sdk;

@@ -22,7 +22,7 @@ internal sealed class JobCaller(string sessionId, string? username, IEnumerable<
     public static readonly JobCaller Daemon = new("daemon", null, [Role.FullAdmin], null);
 
     public static JobCaller From(ICallContext caller) => new(
-        caller.SessionId, caller.Username, caller.Roles, (caller as Protocol.Session)?.CredentialType);
+        caller.SessionId, caller.Username, caller.Roles, caller.CredentialType);
 
     /// <summary>Admins (full or read-only) see every job; anyone else only their own.</summary>
     public static bool MaySee(ICallContext viewer, string? owner) =>

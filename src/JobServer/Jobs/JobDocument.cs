@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobServer.Calls;
 using JobServer.Events;
 using JobServer.Jobs.Storage;
-using JobServer.Protocol;
 using JobServer.Sdk;
 
 namespace JobServer.Jobs;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using JobServer.Protocol;
+using JobServer.Calls;
 using JobServer.Sdk.Errors;
 
 namespace JobServer.Jobs;

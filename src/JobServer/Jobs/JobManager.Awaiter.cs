@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using JobServer.Calls;
 using JobServer.Jobs.Storage;
-using JobServer.Protocol;
 using Microsoft.EntityFrameworkCore;
 
 namespace JobServer.Jobs;

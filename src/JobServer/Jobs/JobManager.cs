@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobServer.Configuration;
 using JobServer.Events;
-using JobServer.Hosting;
 using JobServer.Jobs.Storage;
 using JobServer.Registry;
 using JobServer.Sdk;

@@ -1,9 +1,11 @@
 using System.Net.WebSockets;
+using JobServer.Calls;
 using JobServer.Events;
 
 namespace JobServer.Protocol;
 
-/// <summary>What the event hub and the daemon may ask of a connection, whatever its dialect.</summary>
+/// <summary>What a <see cref="Session"/> asks of its connection, whatever its dialect (the rest of the daemon sees the
+/// session only as an <see cref="Sessions.ILiveSession"/>).</summary>
 internal interface ISessionTransport
 {
     /// <summary>Queues an event for a subscription; false when the connection cannot keep up (it is then closed).</summary>

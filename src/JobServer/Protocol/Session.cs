@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Net;
+using System.Net.WebSockets;
+using JobServer.Calls;
+using JobServer.Events;
 using JobServer.Sdk;
+using JobServer.Sessions;
 
 namespace JobServer.Protocol;
 
@@ -9,38 +13,50 @@ namespace JobServer.Protocol;
 /// One client connection's state, whatever the protocol: who is signed in, its subscriptions and options.
 /// Calls on one connection run concurrently, so every mutable field is safe to read from any thread.
 /// </summary>
-internal sealed class Session(string sessionId, IPAddress? remoteAddress, ISessionTransport transport) : ICallContext
+internal sealed class Session : ILiveSession
 {
-    private static readonly IReadOnlySet<string> NoRoles = FrozenSet<string>.Empty;
-    private volatile Identity? _identity;
+    private volatile Caller _caller;
 
-    public string SessionId { get; } = sessionId;
+    public Session(string sessionId, IPAddress? remoteAddress, ISessionTransport transport)
+    {
+        SessionId = sessionId;
+        RemoteAddress = remoteAddress;
+        Transport = transport;
+        _caller = Caller.Anonymous(sessionId, remoteAddress);
+    }
 
-    public IPAddress? RemoteAddress { get; } = remoteAddress;
+    public string SessionId { get; }
 
-    public ISessionTransport Transport { get; } = transport;
+    public IPAddress? RemoteAddress { get; }
 
-    public string? Username => _identity?.Username;
+    public ISessionTransport Transport { get; }
 
-    public IReadOnlySet<string> Roles => _identity?.Roles ?? NoRoles;
+    /// <summary>Who is signed in now; a call takes this once, at its start.</summary>
+    public Caller Caller => _caller;
 
-    /// <summary>How the session authenticated (such as <c>LOGIN_PASSWORD</c>), or null.</summary>
-    public string? CredentialType => _identity?.CredentialType;
+    public string? Username => _caller.Username;
 
-    public bool IsAuthenticated => _identity is not null;
+    public bool IsAuthenticated => _caller.IsAuthenticated;
 
-    /// <summary>Subscription id → collection name.</summary>
     public ConcurrentDictionary<string, string> Subscriptions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The connection's <c>core.set_options</c> switches, replaced whole.</summary>
     public ConnectionOptions Options { get; set; } = ConnectionOptions.Default;
 
+    string IEventSubscriber.SubscriberId => SessionId;
+
+    ICallContext IEventSubscriber.Identity => _caller;
+
     public void SignIn(string username, IEnumerable<string> roles, string credentialType) =>
-        _identity = new Identity(username, roles.ToFrozenSet(StringComparer.Ordinal), credentialType);
+        _caller = new Caller(SessionId, username, roles.ToFrozenSet(StringComparer.Ordinal), credentialType,
+            RemoteAddress);
 
-    public void SignOut() => _identity = null;
+    public void SignOut() => _caller = Caller.Anonymous(SessionId, RemoteAddress);
 
-    public bool HasRole(string role) => Roles.Contains(Role.FullAdmin) || Roles.Contains(role);
+    public bool TrySendEvent(CollectionEvent collectionEvent) => Transport.TrySendEvent(collectionEvent);
 
-    private sealed record Identity(string Username, IReadOnlySet<string> Roles, string CredentialType);
+    public void SendUnsubscribed(string subscriptionId, string collection, ErrorInfo? error) =>
+        Transport.SendUnsubscribed(subscriptionId, collection, error);
+
+    public Task CloseAsync(WebSocketCloseStatus status, string description) =>
+        Transport.CloseAsync(status, description);
 }

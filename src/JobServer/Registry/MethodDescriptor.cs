@@ -20,6 +20,9 @@ internal sealed record MethodDescriptor(
     public IReadOnlyList<MethodParameter> WireParameters { get; } =
         Parameters.Where(p => p.Kind == ParameterKind.Wire).ToArray();
 
+    /// <summary>The method acts on the connection it is called on (<see cref="ParameterKind.LiveSession"/>).</summary>
+    public bool NeedsLiveSession { get; } = Parameters.Any(p => p.Kind == ParameterKind.LiveSession);
+
     /// <summary>JSON Schema of the positional parameters (an array schema), for <c>core.get_methods</c>.</summary>
     public JsonObject Accepts { get; init; } = [];
 

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Reflection;
+using JobServer.Calls;
 using JobServer.Sdk;
+using JobServer.Sessions;
 
 namespace JobServer.Registry;
 
@@ -74,6 +76,14 @@ internal static class MethodRegistryBuilder
                 $"Job method {service.Type.FullName}.{method.Name} must take an IJobContext as its first parameter");
         }
 
+        // A job outlives its call and runs without a connection: it has its stored caller, never a live session.
+        if (job is not null && parameters.Any(p => p.Kind is ParameterKind.Caller or ParameterKind.LiveSession))
+        {
+            throw new InvalidOperationException(
+                $"Job method {service.Type.FullName}.{method.Name} cannot take a Caller or an ILiveSession; " +
+                "take an ICallContext");
+        }
+
         var (invoker, resultType) = InvokerFactory.Create(method);
         var descriptor = new MethodDescriptor(
             service.Namespace + "." + shortName,
@@ -116,6 +126,8 @@ internal static class MethodRegistryBuilder
         var kind = parameter.ParameterType switch
         {
             var t when t == typeof(ICallContext) => ParameterKind.CallContext,
+            var t when t == typeof(Caller) => ParameterKind.Caller,
+            var t when t == typeof(ILiveSession) => ParameterKind.LiveSession,
             var t when t == typeof(CancellationToken) => ParameterKind.CancellationToken,
             var t when t == typeof(IJobContext) => ParameterKind.JobContext,
             _ => ParameterKind.Wire,

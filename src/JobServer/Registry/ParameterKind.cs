@@ -1,3 +1,4 @@
+
 namespace JobServer.Registry;
 
 /// <summary>Where a method parameter's value comes from.</summary>
@@ -8,6 +9,16 @@ internal enum ParameterKind
 
     /// <summary>The caller (<see cref="JobServer.Sdk.ICallContext"/>).</summary>
     CallContext,
+
+    /// <summary>The caller as the daemon sees it (<see cref="JobServer.Calls.Caller"/>: with its address and how it
+    /// signed in). Not for job methods: a job runs with its stored <see cref="JobServer.Sdk.ICallContext"/>.</summary>
+    Caller,
+
+    /// <summary>
+    /// The live connection the call came on (<see cref="JobServer.Sessions.ILiveSession"/>). A method that takes one
+    /// can only be called over a WebSocket: from <c>core.bulk</c>, a job or HTTP it is refused before it runs.
+    /// </summary>
+    LiveSession,
 
     /// <summary>Cancelled when the caller goes away or the daemon stops.</summary>
     CancellationToken,

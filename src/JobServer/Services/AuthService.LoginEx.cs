@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
 using JobServer.Auth;
-using JobServer.Protocol;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
+using JobServer.Sessions;
 
 namespace JobServer.Services;
 
@@ -19,25 +19,24 @@ internal sealed partial class AuthService
 
     [NoAuth]
     [Description("Signs the session in with an API key (<id>-<secret>); false when it is unknown, revoked or expired.")]
-    public async Task<bool> LoginWithApiKey(ICallContext caller, [Secret] string apiKey,
+    public async Task<bool> LoginWithApiKey(ILiveSession session, [Secret] string apiKey,
         CancellationToken cancellationToken = default) =>
-        await SignInAsync((Session)caller, SignInCredentials.ApiKey(apiKey), cancellationToken) == LoginResult.Success;
+        await SignInAsync(session, SignInCredentials.ApiKey(apiKey), cancellationToken) == LoginResult.Success;
 
     [NoAuth]
     [Description("Signs the session in with a token from auth.generate_token; false when it is unknown, expired, " +
                  "used up or bound to another address.")]
-    public async Task<bool> LoginWithToken(ICallContext caller, [Secret] string token,
+    public async Task<bool> LoginWithToken(ILiveSession session, [Secret] string token,
         CancellationToken cancellationToken = default) =>
-        await SignInAsync((Session)caller, SignInCredentials.Token(token), cancellationToken) == LoginResult.Success;
+        await SignInAsync(session, SignInCredentials.Token(token), cancellationToken) == LoginResult.Success;
 
     [NoAuth]
     [Description("Signs the session in: {mechanism: PASSWORD_PLAIN {username, password} | API_KEY_PLAIN " +
                  "{username, api_key} | TOKEN_PLAIN {token}, login_options: {user_info: true}}.")]
-    public async Task<JsonObject> LoginEx(ICallContext caller, [Secret] JsonObject data,
+    public async Task<JsonObject> LoginEx(ILiveSession session, [Secret] JsonObject data,
         CancellationToken cancellationToken = default)
     {
         const string prefix = "auth_login_ex.data";
-        var session = (Session)caller;
         var mechanism = RequiredString(data, "mechanism", prefix);
         var userInfo = WantsUserInfo(data, prefix);
         var credentials = mechanism switch
@@ -57,7 +56,7 @@ internal sealed partial class AuthService
             LoginResult.Success => new JsonObject
             {
                 ["response_type"] = "SUCCESS",
-                ["user_info"] = userInfo ? await Me(caller, cancellationToken) : null,
+                ["user_info"] = userInfo ? await Me(session.Caller, cancellationToken) : null,
                 ["authenticator"] = "LEVEL_1",
                 ["reconnect_token"] = null,
             },

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using JobServer.Auth;
-using JobServer.Protocol;
+using JobServer.Calls;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
 using JobServer.Sdk.Query;
@@ -19,7 +19,7 @@ internal sealed partial class AuthService
     [Description("A token that signs a session in as you (auth.login_with_token). ttl is an inactivity timeout in " +
                  "seconds; match_origin binds it to your address; single_use lets it sign in once. It dies when " +
                  "this session logs out or is terminated.")]
-    public string GenerateToken(ICallContext caller, int? ttl = DefaultTokenTtlSeconds, JsonObject? attrs = null,
+    public string GenerateToken(Caller caller, int? ttl = DefaultTokenTtlSeconds, JsonObject? attrs = null,
         bool matchOrigin = true, bool singleUse = false)
     {
         var seconds = ttl ?? DefaultTokenTtlSeconds;
@@ -29,13 +29,19 @@ internal sealed partial class AuthService
                 $"Must be between 1 and {MaxTokenTtlSeconds} seconds"));
         }
 
-        var session = (Session)caller;
+        if (matchOrigin && caller.ClientAddress is null)
+        {
+            // From core.bulk or a job there is no address to bind to: refuse rather than hand out an unbound token.
+            throw new CallError("match_origin needs the caller's address; this call has none (core.bulk or a job)",
+                Errno.ENOTSUP);
+        }
+
         return tokens.Generate(new TokenInfo(
-            session.Username!,
-            session.Roles,
+            caller.Username!,
+            caller.Roles,
             (JsonObject?)attrs?.DeepClone() ?? new JsonObject(),
-            session.SessionId,
-            matchOrigin ? session.RemoteAddress : null,
+            caller.SessionId,
+            matchOrigin ? caller.ClientAddress : null,
             singleUse,
             TimeSpan.FromSeconds(seconds)));
     }
@@ -44,7 +50,7 @@ internal sealed partial class AuthService
     [Description("The signed-in sessions: {id, current, origin, credentials, username, created_at}; filterable " +
                  "like any query.")]
     public JsonNode? Sessions(ICallContext caller, JsonArray? filters = null, QueryOptions? options = null) =>
-        QueryEngine.Apply(signedIn.Describe((Session)caller), filters, options);
+        QueryEngine.Apply(signedIn.Describe(caller.SessionId), filters, options);
 
     [Roles(Role.FullAdmin)]
     [Description("Ends another session: it is signed out, its tokens die and its connection is closed.")]
@@ -61,7 +67,7 @@ internal sealed partial class AuthService
         }
 
         signedIn.SignOut(session);
-        await session.Transport.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Session terminated");
+        await session.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Session terminated");
         return true;
     }
 }

@@ -1,15 +1,17 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
 using JobServer.Auth;
-using JobServer.Protocol;
+using JobServer.Calls;
 using JobServer.Sdk;
+using JobServer.Sessions;
 
 namespace JobServer.Services;
 
 /// <summary>
 /// <c>auth.*</c>: signing a session in (password, API key, token; <c>login_ex</c>) and out, who it is, tokens, and
 /// the list of signed-in sessions. Every credential is checked by the <see cref="SignInGuard"/> (one throttle and
-/// hash queue for every door); every sign-in and sign-out goes through <see cref="SignedInSessions"/>.
+/// hash queue for every door); every sign-in and sign-out goes through <see cref="SignedInSessions"/>. Signing in
+/// and out act on the connection (an <see cref="ILiveSession"/>); the rest needs only the <see cref="Caller"/>.
 /// </summary>
 internal sealed partial class AuthService(
     AccountStore accounts,
@@ -21,16 +23,16 @@ internal sealed partial class AuthService(
 {
     [NoAuth]
     [Description("Signs the session in with a username and password; false when they do not match.")]
-    public async Task<bool> Login(ICallContext caller, string username, [Secret] string password,
+    public async Task<bool> Login(ILiveSession session, string username, [Secret] string password,
         string? otpToken = null, CancellationToken cancellationToken = default) =>
-        await SignInAsync((Session)caller, SignInCredentials.Password(username, password), cancellationToken) ==
+        await SignInAsync(session, SignInCredentials.Password(username, password), cancellationToken) ==
         LoginResult.Success;
 
     [Roles(Role.Authenticated)]
     [Description("Signs the session out; the tokens it made stop working.")]
-    public bool Logout(ICallContext caller)
+    public bool Logout(ILiveSession session)
     {
-        signedIn.SignOut((Session)caller);
+        signedIn.SignOut(session);
         return true;
     }
 
@@ -59,7 +61,7 @@ internal sealed partial class AuthService(
     /// nothing about the credentials.
     /// </summary>
     private async Task<LoginResult> SignInAsync(
-        Session session, SignInCredentials credentials, CancellationToken cancellationToken)
+        ILiveSession session, SignInCredentials credentials, CancellationToken cancellationToken)
     {
         var outcome = await guard.SignInAsync(credentials, session.RemoteAddress, cancellationToken);
         switch (outcome.Result)

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
+using JobServer.Calls;
+using JobServer.Dispatch;
 using JobServer.Jobs;
 using JobServer.Sdk;
 using JobServer.Sdk.Query;
@@ -8,7 +10,7 @@ namespace JobServer.Services;
 
 /// <summary><c>core.*</c> methods about jobs: listing, waiting, aborting, bulk runs.</summary>
 [Namespace("core")]
-internal sealed class CoreJobsService(JobManager jobs, Lazy<Protocol.Dispatcher> dispatcher) : Service
+internal sealed partial class CoreJobsService(JobManager jobs, Lazy<Dispatcher> dispatcher) : Service
 {
     [Roles(Role.Authenticated)]
     [Description("Jobs with middlewared's query filters and options; plain users see only their own.")]
@@ -27,7 +29,8 @@ internal sealed class CoreJobsService(JobManager jobs, Lazy<Protocol.Dispatcher>
 
     [Job(Description = "Bulk call of {0}", Validator = typeof(CoreBulkValidator))]
     [Roles(Role.Authenticated)]
-    [Description("Calls a method once per parameter list, as one job with progress; [{job_id, result, error}, …].")]
+    [Description("Calls a method once per parameter list, as one job with progress; [{job_id, result, error}, …]. " +
+                 "A failing call is its entry's error; the job itself succeeds.")]
     public async Task<JsonArray> Bulk(IJobContext job, ICallContext caller, string method, List<JsonArray> paramsList,
         string? description = null)
     {
@@ -40,7 +43,7 @@ internal sealed class CoreJobsService(JobManager jobs, Lazy<Protocol.Dispatcher>
         for (var i = 0; i < paramsList.Count; i++)
         {
             job.Aborted.ThrowIfCancellationRequested();
-            results.Add(await dispatcher.Value.CallForBulkAsync(caller, method, paramsList[i], job.Aborted));
+            results.Add(await CallOnceAsync(Caller.From(caller), method, paramsList[i], job.Aborted));
             job.SetProgress((i + 1) * 100 / paramsList.Count, $"{i + 1}/{paramsList.Count} calls");
         }
 

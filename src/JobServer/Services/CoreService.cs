@@ -57,13 +57,13 @@ internal sealed class CoreService(Lazy<MethodRegistry> registry, EventHub events
     }
 
     [Roles(Role.Authenticated)]
-    [Description("The event collections sessions may subscribe to.")]
+    [Description("The event collections the caller may subscribe to.")]
     public JsonObject GetEvents(ICallContext caller)
     {
         var result = new JsonObject();
         foreach (var descriptor in events.Events)
         {
-            if (caller is Protocol.Session session && !descriptor.CanSubscribe(session))
+            if (!descriptor.CanSubscribe(caller))
             {
                 continue;
             }

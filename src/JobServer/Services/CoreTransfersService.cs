@@ -2,9 +2,10 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobServer.Auth;
-using JobServer.Hosting;
+using JobServer.Calls;
+using JobServer.Configuration;
+using JobServer.Dispatch;
 using JobServer.Jobs;
-using JobServer.Protocol;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
 using JobServer.Transfers;
@@ -26,11 +27,11 @@ internal sealed class CoreTransfersService(
     [Description("Starts a job with an output pipe; returns [job_id, url] where GET url downloads the output once. " +
                  "Unbuffered: the download must begin within 60 s. Buffered: the output is spooled and may be " +
                  "fetched within an hour, after the job ended.")]
-    public Task<JsonArray> Download(ICallContext caller, string method, JsonArray args, string filename,
+    public Task<JsonArray> Download(Caller caller, string method, JsonArray args, string filename,
         bool buffered = false) =>
         OfferAsync(caller, method, args, filename, buffered, allowPrivate: false);
 
-    private async Task<JsonArray> OfferAsync(ICallContext caller, string method, JsonArray args, string filename,
+    private async Task<JsonArray> OfferAsync(Caller caller, string method, JsonArray args, string filename,
         bool buffered, bool allowPrivate)
     {
         var descriptor = dispatcher.Value.ResolveJob(caller, method, allowPrivate);
@@ -42,17 +43,25 @@ internal sealed class CoreTransfersService(
         JobOutput output = buffered
             ? new SpooledJobOutput(serverOptions.Value.DataPath("spool", $"download-{Guid.NewGuid():N}"))
             : new PipedJobOutput(transferOptions.Value.PipeBufferBytes);
-        Job job;
+        CallResult started;
         try
         {
             using var parameters = JsonDocument.Parse(args.ToJsonString());
-            job = await dispatcher.Value.SubmitJobAsync(caller, method, parameters.RootElement,
-                new JobPipeSet(null, output), allowPrivate);
+            started = await dispatcher.Value.InvokeAsync(new CallRequest(caller, method, parameters.RootElement)
+            {
+                Pipes = new JobPipeSet(null, output), AllowPrivate = allowPrivate,
+            }, CancellationToken.None);
         }
         catch
         {
             output.Dispose();
             throw;
+        }
+
+        if (started is not { Job: { } job, Outcome.IsError: false })
+        {
+            output.Dispose();
+            throw new CallFailedException(started.Outcome.Error!);
         }
 
         downloads.Offer(job, output, filename, buffered);
@@ -61,7 +70,7 @@ internal sealed class CoreTransfersService(
 
     [Roles(Role.Authenticated)]
     [Description("A download URL for a job's log file.")]
-    public async Task<string> JobDownloadLogs(ICallContext caller, long id, string filename,
+    public async Task<string> JobDownloadLogs(Caller caller, long id, string filename,
         CancellationToken cancellationToken = default)
     {
         var job = await jobs.QueryAsync(new JsonArray(new JsonArray("id", "=", id)),
@@ -88,13 +97,13 @@ internal sealed class CoreTransfersService(
     }
 
     /// <summary>Single use, bound to the job and to the caller's address, short-lived (reference §4.1).</summary>
-    private string DownloadToken(ICallContext caller, long jobId, string filename) =>
+    private string DownloadToken(Caller caller, long jobId, string filename) =>
         tokens.Generate(new TokenInfo(
             caller.Username!,
             caller.Roles,
             new JsonObject { ["job"] = jobId, ["filename"] = filename },
             caller.SessionId,
-            (caller as Session)?.RemoteAddress,
+            caller.ClientAddress,
             SingleUse: true,
             TimeSpan.FromSeconds(transferOptions.Value.DownloadTokenSeconds)));
 }

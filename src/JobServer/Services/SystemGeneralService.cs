@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using JobServer.Protocol.WebSockets;
+using JobServer.Configuration;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
 using JobServer.Settings;

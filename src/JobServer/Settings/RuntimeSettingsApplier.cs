@@ -1,4 +1,4 @@
-using JobServer.Protocol.WebSockets;
+using JobServer.Configuration;
 using Microsoft.Extensions.Options;
 using Serilog.Core;
 using Serilog.Events;

@@ -1,8 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using JobServer.Auth;
-using JobServer.Jobs;
-using JobServer.Protocol;
+using JobServer.Calls;
 
 namespace JobServer.Transfers;
 
@@ -69,7 +68,8 @@ internal sealed class HttpCredentials(SignInGuard guard)
         {
             case LoginResult.Success when outcome.Identity is { } identity:
                 return new HttpSignIn(
-                    new JobCaller("http", identity.Username, identity.Roles, identity.CredentialType), null);
+                    new Caller("http", identity.Username, identity.Roles, identity.CredentialType,
+                        context.Connection.RemoteIpAddress), null);
             case LoginResult.RateLimited:
                 return RateLimited(context, outcome.RetryAfter);
             // A download token presented as a login is refused as such (reference §4.3: 403); a token for

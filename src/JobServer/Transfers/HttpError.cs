@@ -1,4 +1,4 @@
-using JobServer.Protocol;
+using JobServer.Calls;
 
 namespace JobServer.Transfers;
 

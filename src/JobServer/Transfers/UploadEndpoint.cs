@@ -1,7 +1,5 @@
-using System.Text.Json;
-using JobServer.Jobs;
-using JobServer.Protocol;
-using JobServer.Sdk.Errors;
+using JobServer.Calls;
+using JobServer.Dispatch;
 using JobServer.Transfers.Multipart;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -112,17 +110,15 @@ internal sealed partial class UploadEndpoint(
         return boundary;
     }
 
-    private async Task<IResult> RunAsync(HttpContext context, UploadCall call, JobCaller caller, UploadStream upload)
+    private async Task<IResult> RunAsync(HttpContext context, UploadCall call, Caller caller, UploadStream upload)
     {
-        Job job;
-        try
+        var started = await dispatcher.InvokeAsync(
+            new CallRequest(caller, call.Method, call.Parameters) { Pipes = new JobPipeSet(upload, null) },
+            context.RequestAborted);
+        if (started is not { Job: { } job, Outcome.IsError: false })
         {
-            job = await dispatcher.SubmitJobAsync(caller, call.Method, call.Parameters, new JobPipeSet(upload, null));
-        }
-        catch (Exception e) when (e is CallError or ValidationException)
-        {
-            var error = ErrorMapper.FromException(e);
-            return HttpError.From(StatusOf(error), error);
+            var error = started.Outcome.Error!;
+            return HttpError.From(ErrorHttpStatus.Of(error), error);
         }
 
         LogUploadStarted(logger, job.Id, call.Method, caller.Username);
@@ -142,19 +138,6 @@ internal sealed partial class UploadEndpoint(
 
         return Results.Json(new { job_id = job.Id });
     }
-
-    /// <summary>
-    /// middlewared's statuses: 422 unknown method or bad arguments, 403 not allowed, 412 other refusals. A bad
-    /// argument is 422 whatever its errno: a path outside the filesystem roots is EACCES, yet the caller may call
-    /// the method (refused at call time since issue 12, it must not read as "not allowed").
-    /// </summary>
-    private static int StatusOf(ErrorInfo error) => error.Errno switch
-    {
-        Errno.ENOMETHOD => StatusCodes.Status422UnprocessableEntity,
-        _ when error.IsValidation => StatusCodes.Status422UnprocessableEntity,
-        Errno.EACCES or Errno.ENOTAUTHENTICATED => StatusCodes.Status403Forbidden,
-        _ => StatusCodes.Status412PreconditionFailed,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload into job {JobId} ({Method}) by {Username}")]
     private static partial void LogUploadStarted(ILogger logger, long jobId, string method, string? username);

@@ -1,5 +1,7 @@
 using System.Net;
 using JobServer.Auth;
+using JobServer.Calls;
+using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Hosting;
 using JobServer.Jobs.Storage;
@@ -7,6 +9,7 @@ using JobServer.Protocol;
 using JobServer.Protocol.WebSockets;
 using JobServer.Sdk;
 using JobServer.Services.Config;
+using JobServer.Sessions;
 using JobServer.Settings;
 using JobServer.Storage;
 using JobServer.Storage.Backup;

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using JobServer.Calls;
 using JobServer.Events;
 using JobServer.Protocol;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using JobServer.Calls;
 using JobServer.Protocol;
 using JobServer.Protocol.JsonRpc;
 using JobServer.Sdk.Errors;

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
-using JobServer.Protocol.Inbound;
+using JobServer.Calls;
+using JobServer.Dispatch;
 using JobServer.Sdk.Errors;
 
 namespace JobServer.Protocol.Ddp;
@@ -50,9 +51,12 @@ internal sealed partial class DdpConnection
 
     private async Task RunCallAsync(string id, string method, JsonElement parameters, InboundProblem? parametersProblem)
     {
-        var options = new CallOptions(MessageId: id, ParametersProblem: parametersProblem);
-        var outcome = await _dispatcher.CallAsync(Session, method, parameters, options, Closing);
-        await AnswerAsync(id, outcome);
+        var call = new CallRequest(Session.Caller, method, parameters)
+        {
+            Session = Session, MessageId = id, ParametersProblem = parametersProblem,
+        };
+        var result = await _dispatcher.InvokeAsync(call, Closing);
+        await AnswerAsync(id, result.Outcome);
     }
 
     private async Task AnswerAsync(string id, CallOutcome outcome)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JobServer.Calls;
 using JobServer.Protocol.Inbound;
 
 namespace JobServer.Protocol.Ddp;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JobServer.Calls;
 using JobServer.Events;
 using JobServer.Sdk.Errors;
 
@@ -17,7 +18,7 @@ internal sealed partial class DdpConnection
 
         var id = idProperty.GetString()!;
         var name = nameProperty.GetString()!;
-        switch (_events.Check(Session, name))
+        switch (_events.Check(Session.Caller, name))
         {
             case SubscriptionCheck.UnknownCollection:
                 // Meteor's answer for an unknown subscription name.

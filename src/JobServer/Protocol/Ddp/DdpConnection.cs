@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using JobServer.Calls;
+using JobServer.Dispatch;
 using JobServer.Events;
 using JobServer.Protocol.Inbound;
 using JobServer.Protocol.WebSockets;

@@ -1,3 +1,4 @@
+using JobServer.Dispatch;
 using JobServer.Events;
 using JobServer.Protocol.WebSockets;
 

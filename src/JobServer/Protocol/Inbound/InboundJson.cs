@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using JobServer.Calls;
 
 namespace JobServer.Protocol.Inbound;
 

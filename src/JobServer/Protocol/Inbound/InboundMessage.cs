@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JobServer.Calls;
 
 namespace JobServer.Protocol.Inbound;
 

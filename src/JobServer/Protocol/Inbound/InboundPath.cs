@@ -1,3 +1,5 @@
+using JobServer.Calls;
+
 namespace JobServer.Protocol.Inbound;
 
 /// <summary>

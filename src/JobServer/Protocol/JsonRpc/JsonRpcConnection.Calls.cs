@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JobServer.Dispatch;
 using JobServer.Registry;
 using JobServer.Sdk.Errors;
 
@@ -32,16 +33,17 @@ internal sealed partial class JsonRpcConnection
             return;
         }
 
-        var callOptions = new CallOptions(
-            options.PrivateMethods, method.IsJob ? MessageIdOf(request) : null, request.ParametersProblem);
-        var outcome = await _dispatcher.CallAsync(Session, request.Method, request.Parameters, callOptions, Closing);
-        if (method.IsJob && !options.LegacyJobs && JobIdOf(outcome) is { } jobId)
+        var call = new CallRequest(Session.Caller, request.Method, request.Parameters)
         {
+            Session = Session,
+            AllowPrivate = options.PrivateMethods,
+            MessageId = method.IsJob ? MessageIdOf(request) : null,
+            ParametersProblem = request.ParametersProblem,
             // New-style jobs (reference §2.6): the answer waits for the job; the client learns the job id from
             // the core.get_jobs event whose message_ids holds this call's id.
-            outcome = await _jobs.WaitForOutcomeAsync(jobId, Closing);
-        }
-
+            Jobs = options.LegacyJobs ? JobHandling.AnswerId : JobHandling.AwaitOutcome,
+        };
+        var outcome = (await _dispatcher.InvokeAsync(call, Closing)).Outcome;
         await AnswerAsync(request, id => JsonRpcMessages.Answer(id, outcome));
     }
 
@@ -57,12 +59,4 @@ internal sealed partial class JsonRpcConnection
     /// <summary>The id a job records in its <c>message_ids</c>: the request's id as the client sent it.</summary>
     private static JsonNode? MessageIdOf(JsonRpcRequest request) =>
         request.Id is { } id ? JsonNode.Parse(id) : null;
-
-    private static long? JobIdOf(CallOutcome outcome) => outcome switch
-    {
-        { IsError: true } => null,
-        { Value: long id } => id,
-        { Value: int id } => id,
-        _ => null,
-    };
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using JobServer.Calls;
+using JobServer.Dispatch;
 using JobServer.Events;
 using JobServer.Protocol.Inbound;
 using JobServer.Protocol.WebSockets;
@@ -14,13 +16,11 @@ namespace JobServer.Protocol.JsonRpc;
 internal sealed partial class JsonRpcConnection : WebSocketConnection
 {
     private readonly Dispatcher _dispatcher;
-    private readonly IJobAwaiter _jobs;
 
-    public JsonRpcConnection(AcceptedSocket accepted, Dispatcher dispatcher, IJobAwaiter jobs, ILogger logger)
+    public JsonRpcConnection(AcceptedSocket accepted, Dispatcher dispatcher, ILogger logger)
         : base(accepted, logger)
     {
         _dispatcher = dispatcher;
-        _jobs = jobs;
         LogConnected(logger, Session.SessionId, Session.RemoteAddress);
     }
 

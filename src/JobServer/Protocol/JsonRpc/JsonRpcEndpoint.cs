@@ -1,15 +1,14 @@
+using JobServer.Dispatch;
 using JobServer.Protocol.WebSockets;
 
 namespace JobServer.Protocol.JsonRpc;
 
 /// <summary>Accepts WebSocket upgrades at <c>/api/current</c> and <c>/api/v1</c> and runs a <see cref="JsonRpcConnection"/> for each.</summary>
-/// <param name="jobs">Awaits jobs for connections that set <c>legacy_jobs: false</c>.</param>
 internal sealed class JsonRpcEndpoint(
     WebSocketAcceptor acceptor,
     Dispatcher dispatcher,
-    ILogger<JsonRpcConnection> logger,
-    IJobAwaiter jobs)
+    ILogger<JsonRpcConnection> logger)
 {
     public Task HandleAsync(HttpContext context) =>
-        acceptor.RunAsync(context, accepted => new JsonRpcConnection(accepted, dispatcher, jobs, logger));
+        acceptor.RunAsync(context, accepted => new JsonRpcConnection(accepted, dispatcher, logger));
 }

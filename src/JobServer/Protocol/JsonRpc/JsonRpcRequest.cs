@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using JobServer.Protocol.Inbound;
+using JobServer.Calls;
 
 namespace JobServer.Protocol.JsonRpc;
 

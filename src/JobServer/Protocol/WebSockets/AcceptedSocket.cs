@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using JobServer.Configuration;
 using JobServer.Protocol.Inbound;
 
 namespace JobServer.Protocol.WebSockets;

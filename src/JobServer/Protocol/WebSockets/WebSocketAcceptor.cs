@@ -1,5 +1,7 @@
+using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Protocol.Inbound;
+using JobServer.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace JobServer.Protocol.WebSockets;
@@ -40,7 +42,7 @@ internal sealed class WebSocketAcceptor(
         }
         finally
         {
-            events.RemoveSession(connection.Session);
+            events.RemoveSubscriber(connection.Session);
             sessions.Remove(connection.Session);
         }
     }

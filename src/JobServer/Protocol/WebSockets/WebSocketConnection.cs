@@ -1,4 +1,6 @@
 using System.Net.WebSockets;
+using JobServer.Calls;
+using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Protocol.Inbound;
 

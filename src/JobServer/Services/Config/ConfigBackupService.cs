@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using JobServer.Hosting;
+using JobServer.Configuration;
 using JobServer.Sdk;
 using JobServer.Storage;
 using JobServer.Storage.Backup;

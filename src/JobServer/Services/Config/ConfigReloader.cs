@@ -1,5 +1,5 @@
 using JobServer.Auth;
-using JobServer.Protocol;
+using JobServer.Sessions;
 using JobServer.Settings;
 
 namespace JobServer.Services.Config;
@@ -35,7 +35,7 @@ internal sealed partial class ConfigReloader(
         var signedOut = 0;
         foreach (var session in sessions.All)
         {
-            if (session.Username is { } username && !MayStaySignedIn(session, restored.GetValueOrDefault(username)))
+            if (session.Caller.Username is { } username && !MayStaySignedIn(session, restored.GetValueOrDefault(username)))
             {
                 signedIn.SignOut(session);
                 signedOut++;
@@ -50,9 +50,9 @@ internal sealed partial class ConfigReloader(
     /// holds (roles are fixed at sign-in). API-key sessions always end: the session does not say which key it used,
     /// and the restored key with that id may be another key altogether.
     /// </summary>
-    private static bool MayStaySignedIn(Session session, ConfigAccount? account) =>
-        account is { Locked: false } && session.CredentialType != ApiKeyCredential &&
-        session.Roles.All(role => KnownRoles.Grants(account.Roles, role));
+    private static bool MayStaySignedIn(ILiveSession session, ConfigAccount? account) =>
+        account is { Locked: false } && session.Caller.CredentialType != ApiKeyCredential &&
+        session.Caller.Roles.All(role => KnownRoles.Grants(account.Roles, role));
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Restored configuration applied: {Tokens} token(s) revoked, {Sessions} session(s) signed out")]

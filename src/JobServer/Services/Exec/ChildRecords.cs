@@ -1,5 +1,5 @@
 using System.Globalization;
-using JobServer.Hosting;
+using JobServer.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace JobServer.Services.Exec;

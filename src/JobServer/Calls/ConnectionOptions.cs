@@ -1,4 +1,4 @@
-namespace JobServer.Protocol;
+namespace JobServer.Calls;
 
 /// <summary>
 /// A connection's switches, set with <c>core.set_options</c> (reference §2.5); the defaults are middlewared's.

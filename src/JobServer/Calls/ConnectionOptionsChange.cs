@@ -1,4 +1,4 @@
-namespace JobServer.Protocol;
+namespace JobServer.Calls;
 
 /// <summary>The argument of <c>core.set_options</c>: the switches to change; absent ones (and unknown keys) are left alone.</summary>
 internal sealed record ConnectionOptionsChange(

@@ -1,4 +1,4 @@
-namespace JobServer.Protocol;
+namespace JobServer.Calls;
 
 /// <summary>What a call produced: a value (with its declared type, for serialization) or an error.</summary>
 internal readonly record struct CallOutcome(object? Value, Type ValueType, ErrorInfo? Error)

@@ -1,4 +1,4 @@
-namespace JobServer.Protocol;
+namespace JobServer.Calls;
 
 /// <summary>
 /// The seam between the protocols and the job engine for JSON-RPC's new-style jobs (<c>legacy_jobs: false</c>,

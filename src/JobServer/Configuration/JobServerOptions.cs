@@ -1,4 +1,4 @@
-namespace JobServer.Hosting;
+namespace JobServer.Configuration;
 
 /// <summary>The daemon's own settings (<c>JobServer</c> section; <c>--data-dir</c> sets <c>DataDir</c>).</summary>
 internal sealed class JobServerOptions

@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using JobServer.Sdk.Errors;
 
-namespace JobServer.Protocol;
+namespace JobServer.Calls;
 
 /// <summary>Maps exceptions to <see cref="ErrorInfo"/> with middlewared's rules (reference §1.5).</summary>
 internal static class ErrorMapper
 {
     public static ErrorInfo FromException(Exception exception) => exception switch
     {
+        CallFailedException failed => failed.Error,
         ValidationException validation => new ErrorInfo(
             validation.Errno, Errno.NameOf(validation.Errno), "VALIDATION", validation.Message,
             Trace(exception, formatted: false), ExtraOf(validation.Errors)),
@@ -21,6 +22,10 @@ internal static class ErrorMapper
             string.IsNullOrEmpty(exception.Message) ? exception.GetType().Name : exception.Message,
             Trace(exception, formatted: true), null),
     };
+
+    /// <summary>A call's own failure (an error to answer), as opposed to a bug to log.</summary>
+    public static bool IsCallFailure(Exception exception) =>
+        exception is CallError or ValidationException or MatchNotFoundException;
 
     public static ErrorInfo Call(string message, int errno, JsonNode? extra = null) =>
         FromException(new CallError(message, errno, extra));

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace JobServer.Protocol;
+namespace JobServer.Calls;
 
 /// <summary>
 /// The one internal error model every protocol renders in its own shape (DDP error object, JSON-RPC error,

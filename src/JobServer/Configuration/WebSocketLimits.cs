@@ -1,4 +1,4 @@
-namespace JobServer.Protocol.WebSockets;
+namespace JobServer.Configuration;
 
 /// <summary>Limits of the WebSocket endpoints (<c>JobServer:WebSocket</c>).</summary>
 internal sealed class WebSocketLimits

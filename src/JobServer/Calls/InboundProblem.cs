@@ -1,4 +1,4 @@
-namespace JobServer.Protocol.Inbound;
+namespace JobServer.Calls;
 
 /// <summary>
 /// Why a well-formed JSON message is refused, and where: a dialect answers a problem in its envelope with its

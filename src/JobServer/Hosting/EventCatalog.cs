@@ -1,7 +1,8 @@
+using JobServer.Events;
 using JobServer.Registry;
 using JobServer.Sdk;
 
-namespace JobServer.Events;
+namespace JobServer.Hosting;
 
 /// <summary>The collections the daemon publishes: one <c>&lt;namespace&gt;.query</c> per CRUD service.</summary>
 internal static class EventCatalog
@@ -13,7 +14,7 @@ internal static class EventCatalog
             hub.Register(new EventDescriptor(
                 service.Namespace + ".query",
                 $"Changes to the {service.Namespace} collection",
-                session => session.HasRole(Role.ReadonlyAdmin)));
+                caller => caller.HasRole(Role.ReadonlyAdmin)));
         }
     }
 }

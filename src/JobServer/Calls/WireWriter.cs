@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobServer.Sdk;
 
-namespace JobServer.Protocol;
+namespace JobServer.Calls;
 
 /// <summary>Shared helpers to build one outbound JSON message into a byte array.</summary>
 internal static class WireWriter
