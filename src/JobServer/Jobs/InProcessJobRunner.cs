@@ -13,7 +13,7 @@ namespace JobServer.Jobs;
 /// </summary>
 internal sealed partial class InProcessJobRunner(ILogger<InProcessJobRunner> logger) : IJobRunner
 {
-    public async Task<JobOutcome> RunAsync(Job job, IJobContext context)
+    public async ValueTask<JobOutcome> RunAsync(Job job, IJobContext context)
     {
         try
         {

@@ -41,7 +41,7 @@ internal sealed partial class JobManager
         {
             var body = _runners.For(job.Method).RunAsync(job, context);
             // A body that completed synchronously (a no-op) costs no stop registration.
-            outcome = body.IsCompleted ? await body : await body.WaitAsync(_tasks.Stopping);
+            outcome = body.IsCompleted ? body.Result : await body.AsTask().WaitAsync(_tasks.Stopping);
             if (outcome.State == JobState.Success && job.Request.Pipes is { } pipes)
             {
                 // The body is done: its last progress goes out with the final state, not from a throttle timer that

@@ -21,21 +21,21 @@ internal sealed class ControlledJobRunner(bool autoSucceed = false) : IJobRunner
     /// <summary>When set, how a body behaves instead (it gets the job and its context).</summary>
     public Func<Job, IJobContext, Task<JobOutcome>>? Body { get; set; }
 
-    public Task<JobOutcome> RunAsync(Job job, IJobContext context)
+    public ValueTask<JobOutcome> RunAsync(Job job, IJobContext context)
     {
         _startOrder.Enqueue(job.Id);
         StartedSignal(job.Id).TrySetResult();
         if (Body is { } body)
         {
-            return body(job, context);
+            return new ValueTask<JobOutcome>(body(job, context));
         }
 
         if (autoSucceed)
         {
-            return Task.FromResult(new JobOutcome(JobState.Success));
+            return ValueTask.FromResult(new JobOutcome(JobState.Success));
         }
 
-        return BodyOf(job.Id).Task;
+        return new ValueTask<JobOutcome>(BodyOf(job.Id).Task);
     }
 
     public Task WaitStartedAsync(long id) => StartedSignal(id).Task.WaitAsync(TimeSpan.FromSeconds(10));
