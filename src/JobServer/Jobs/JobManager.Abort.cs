@@ -44,10 +44,9 @@ internal sealed partial class JobManager
     private void StartGraceTimer(Job job)
     {
         var grace = TimeSpan.FromSeconds(_options.Value.AbortGraceSeconds);
-        ITimer? timer = null;
-        timer = _time.CreateTimer(_ =>
+        job.GraceTimer = _time.CreateTimer(_ =>
         {
-            timer?.Dispose();
+            job.GraceTimer?.Dispose();
             if (job.Finished.Task.IsCompleted)
             {
                 return;
@@ -59,7 +58,6 @@ internal sealed partial class JobManager
             _tasks.Run(static s => s.Manager.FinishAsync(s.Job, JobFailure.Aborted(s.Reason), s.Manager.LogPathIfAny(s.Job)),
                 (Manager: this, Job: job, Reason: reason));
         }, null, grace, Timeout.InfiniteTimeSpan);
-        job.Finished.Task.ContinueWith(_ => timer.Dispose(), TaskScheduler.Default);
     }
 
     private string? LogPathIfAny(Job job) => job.Request.Job.Logs ? LogPathOf(job.Id) : null;

@@ -97,6 +97,7 @@ internal sealed partial class JobManager
         }
         finally
         {
+            job.GraceTimer?.Dispose(); // Ended within its abort's grace: nothing left to abandon.
             job.Finished.TrySetResult();
             LogJobFinished(_logger, job.Id, job.Method.Name, outcome.State.WireName());
         }
