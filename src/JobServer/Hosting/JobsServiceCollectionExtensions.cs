@@ -10,7 +10,11 @@ using Microsoft.Extensions.Options;
 
 namespace JobServer.Hosting;
 
-/// <summary>Registers and starts the job engine: store, writer, manager, retention, <c>core.get_jobs</c> events.</summary>
+/// <summary>
+/// Registers and starts the job engine: the manager over its four seams (the SQLite store with its writer, the
+/// in-memory scheduler, the in-process runner, the local event bus), the tasks it owns, retention, and the
+/// <c>core.get_jobs</c> events.
+/// </summary>
 internal static class JobsServiceCollectionExtensions
 {
     public static IServiceCollection AddJobs(this IServiceCollection services)
@@ -32,6 +36,15 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton(provider => new JobWriter(JobStoreConnectionString(provider),
             provider.GetRequiredService<IOptions<JobsOptions>>(), provider.GetRequiredService<ILogger<JobWriter>>(),
             provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SqliteJobStore>();
+        services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<SqliteJobStore>());
+        services.AddSingleton<IJobScheduler, InMemoryJobScheduler>();
+        services.AddSingleton<InProcessJobRunner>();
+        services.AddSingleton(provider => new JobRunners(provider.GetRequiredService<InProcessJobRunner>()));
+        services.AddSingleton<IJobEventBus, LocalJobEventBus>();
+        // Registered before anything that stops jobs, so it stops (and awaits the job tasks) after them.
+        services.AddSingleton<JobTasks>();
+        services.AddHostedService(provider => provider.GetRequiredService<JobTasks>());
         services.AddSingleton<JobManager>();
         services.AddSingleton<IJobAwaiter>(provider => provider.GetRequiredService<JobManager>());
         services.AddHostedService<JobRetention>();
@@ -39,16 +52,12 @@ internal static class JobsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Migrates the jobs table, kills what a previous daemon's children left, rebuilds the queue, and declares the
+    /// Opens the job store (migrates the jobs table, seeds the ids), kills what a previous daemon's children left, rebuilds the queue, and declares the
     /// <c>core.get_jobs</c> events.
     /// </summary>
     public static async Task StartJobsAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
-        await using (var db = await services.GetRequiredService<IDbContextFactory<JobStoreDbContext>>()
-                         .CreateDbContextAsync(cancellationToken))
-        {
-            await db.Database.MigrateAsync(cancellationToken);
-        }
+        await services.GetRequiredService<IJobStore>().OpenAsync(cancellationToken);
 
         services.GetRequiredService<EventHub>().Register(new EventDescriptor(
             JobManager.Collection,

@@ -67,6 +67,12 @@ internal sealed class Job : IQueuedJob
     /// </summary>
     public Lock PublishGate { get; } = new();
 
+    /// <summary>
+    /// The abort's grace timer, while an aborted job has not stopped: when it fires first the job is abandoned
+    /// (ABORTED, lock released); the job's finish disposes it.
+    /// </summary>
+    public ITimer? GraceTimer { get; set; }
+
     /// <summary>Completes when the job reaches a terminal state.</summary>
     public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

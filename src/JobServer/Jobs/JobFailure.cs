@@ -28,6 +28,13 @@ internal static class JobFailure
             ExcInfo: excInfo);
     }
 
+    /// <summary>
+    /// What a job that threw ends as: ABORTED when it was asked to stop (whatever it threw then is how it stopped),
+    /// else FAILED with what it threw.
+    /// </summary>
+    public static JobOutcome Of(Job job, Exception exception) =>
+        job.Abort.IsCancellationRequested ? Aborted(job.AbortReason ?? "Aborted") : Failed(exception);
+
     /// <summary>An abort is not an error of the job, but clients get a reason (api_client PR #91 crashed on null).</summary>
     public static JobOutcome Aborted(string reason) => new(JobState.Aborted, Error: reason,
         ExcInfo: new JsonObject

@@ -32,13 +32,7 @@ internal sealed partial class JobManager
 
         reason ??= $"Aborted by {caller.Username ?? "the daemon"}";
         job.RequestAbort(reason);
-        bool wasWaiting;
-        lock (_gate)
-        {
-            wasWaiting = _queue.IsWaiting(job);
-        }
-
-        if (wasWaiting)
+        if (_scheduler.IsWaiting(job))
         {
             await FinishAsync(job, JobFailure.Aborted(job.AbortReason!), logsPath: null);
             return;
@@ -49,27 +43,24 @@ internal sealed partial class JobManager
 
     private void StartGraceTimer(Job job)
     {
-        var grace = TimeSpan.FromSeconds(options.Value.AbortGraceSeconds);
-        ITimer? timer = null;
-        timer = time.CreateTimer(_ =>
+        var grace = TimeSpan.FromSeconds(_options.Value.AbortGraceSeconds);
+        job.GraceTimer = _time.CreateTimer(_ =>
         {
-            timer?.Dispose();
+            job.GraceTimer?.Dispose();
             if (job.Finished.Task.IsCompleted)
             {
                 return;
             }
 
-            LogAbortIgnored(logger, job.Id, job.Method.Name, grace.TotalSeconds);
+            LogAbortIgnored(_logger, job.Id, job.Method.Name, grace.TotalSeconds);
             var reason = string.Create(CultureInfo.InvariantCulture,
                 $"{job.AbortReason} (the job did not stop within {grace.TotalSeconds:0.#} s and was abandoned)");
-            _ = FinishAsync(job, JobFailure.Aborted(reason), LogPathIfAny(job));
+            _tasks.Run(static s => s.Manager.FinishAsync(s.Job, JobFailure.Aborted(s.Reason), s.Manager.LogPathIfAny(s.Job)),
+                (Manager: this, Job: job, Reason: reason));
         }, null, grace, Timeout.InfiniteTimeSpan);
-        job.Finished.Task.ContinueWith(_ => timer.Dispose(), TaskScheduler.Default);
     }
 
     private string? LogPathIfAny(Job job) => job.Request.Job.Logs ? LogPathOf(job.Id) : null;
-
-    private static string AbortReason(Job job) => job.AbortReason ?? "Aborted";
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Job {JobId} ({Method}) ignored its abort for {GraceSeconds} s; marked ABORTED and its lock released")]

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using JobServer.Calls;
 using JobServer.Jobs.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobServer.Jobs;
 
@@ -21,8 +20,7 @@ internal sealed partial class JobManager : IJobAwaiter
         }
         else
         {
-            await using var db = await reads.CreateDbContextAsync(cancellationToken);
-            record = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+            record = await _store.FindAsync(jobId, cancellationToken);
         }
 
         return record?.State switch

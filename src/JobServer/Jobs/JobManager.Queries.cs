@@ -4,7 +4,6 @@ using JobServer.Jobs.Storage;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
 using JobServer.Sdk.Query;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobServer.Jobs;
 
@@ -14,14 +13,8 @@ internal sealed partial class JobManager
     public async Task<JsonNode?> QueryAsync(JsonArray? filters, QueryOptions? options, ICallContext caller,
         CancellationToken cancellationToken)
     {
-        await using var db = await reads.CreateDbContextAsync(cancellationToken);
-        IQueryable<JobRecord> jobs = db.Jobs.AsNoTracking().Where(j => !j.Transient).OrderBy(j => j.Id);
-        if (!caller.HasRole(Role.ReadonlyAdmin))
-        {
-            jobs = jobs.Where(j => j.Username == caller.Username);
-        }
-
-        return QueryableFilter.Translate(jobs, filters, options).Execute(JobDocument.FromRecord);
+        return await _store.QueryAsync(filters, options, allOwners: caller.HasRole(Role.ReadonlyAdmin),
+            caller.Username, cancellationToken);
     }
 
     /// <summary><c>core.job_wait</c>: waits for the job, then returns its result or raises its error.</summary>
@@ -49,8 +42,7 @@ internal sealed partial class JobManager
             return true;
         }
 
-        await using var db = await reads.CreateDbContextAsync(cancellationToken);
-        return await db.Jobs.AnyAsync(j => j.Id == id, cancellationToken);
+        return await _store.ExistsAsync(id, cancellationToken);
     }
 
     private static JsonNode? ResultOrError(JobRecord record) => record.State == "SUCCESS"
@@ -60,8 +52,7 @@ internal sealed partial class JobManager
     private async Task<JobRecord> EnsureVisibleAsync(long id, ICallContext caller,
         CancellationToken cancellationToken = default)
     {
-        await using var db = await reads.CreateDbContextAsync(cancellationToken);
-        var record = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+        var record = await _store.FindAsync(id, cancellationToken);
         return record is not null && JobCaller.MaySee(caller, record.Username) ? record : throw NotFound(id);
     }
 

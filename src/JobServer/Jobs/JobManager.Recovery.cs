@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using JobServer.Jobs.Storage;
 using JobServer.Registry;
 using JobServer.Sdk.Errors;
-using Microsoft.EntityFrameworkCore;
 
 namespace JobServer.Jobs;
 
@@ -12,23 +11,20 @@ internal sealed partial class JobManager
     public const string StoppedWhileRunning = "Daemon stopped while the job was running";
 
     /// <summary>
-    /// Rebuilds the queue after a start: ids continue after the highest ever used; jobs that were RUNNING when
-    /// the daemon died are FAILED with <see cref="StoppedWhileRunning"/>; WAITING jobs are queued again in their
-    /// original order, with their original callers.
+    /// Rebuilds the queue after a start (the store is open): jobs that were RUNNING when the daemon died are
+    /// FAILED with <see cref="StoppedWhileRunning"/>; WAITING jobs are queued again in their original order, with
+    /// their original callers.
     /// </summary>
     public async Task RecoverAsync(MethodRegistry registry, CancellationToken cancellationToken)
     {
-        await using var db = await reads.CreateDbContextAsync(cancellationToken);
-        _lastId = await HighestIdAsync(db, cancellationToken);
-        var unfinished = await db.Jobs.AsNoTracking()
-            .Where(j => j.State == "RUNNING" || j.State == "WAITING")
-            .OrderBy(j => j.Id)
-            .ToListAsync(cancellationToken);
-        var toStart = new List<Job>();
+        var unfinished = await _store.ListUnfinishedAsync(cancellationToken);
+        var interrupted = 0;
+        var queued = 0;
         foreach (var record in unfinished)
         {
             if (record.State == "RUNNING")
             {
+                interrupted++;
                 await FailStoredAsync(record, new CallError(StoppedWhileRunning, Errno.EFAULT));
                 continue;
             }
@@ -40,16 +36,12 @@ internal sealed partial class JobManager
                 continue;
             }
 
+            queued++;
             _active[job.Id] = job;
-            lock (_gate)
-            {
-                _quota.Add(job.Request.Caller.Username); // Counted, never refused: it was admitted before the restart.
-                toStart.AddRange(_queue.Enqueue(job));
-            }
+            _scheduler.Restore(job);
         }
 
-        LogRecovered(logger, unfinished.Count(r => r.State == "RUNNING"), _active.Count, _lastId);
-        StartAll(toStart);
+        LogRecovered(_logger, interrupted, queued);
     }
 
     private Job? Restore(JobRecord record, MethodRegistry registry, out Exception? failure)
@@ -90,22 +82,12 @@ internal sealed partial class JobManager
         record.Error = outcome.Error;
         record.Exception = outcome.Exception;
         record.ExcInfoJson = outcome.ExcInfo?.ToJsonString();
-        record.TimeFinished = time.GetUtcNow().UtcDateTime;
+        record.TimeFinished = _time.GetUtcNow().UtcDateTime;
         record.PendingArgumentsJson = null;
-        await writer.SaveAsync(record);
-    }
-
-    private static async Task<long> HighestIdAsync(JobStoreDbContext db, CancellationToken cancellationToken)
-    {
-        // sqlite_sequence remembers the highest id ever inserted, also after retention deleted it.
-        var sequence = await db.Database
-            .SqlQueryRaw<long>("SELECT COALESCE(MAX(seq), 0) AS Value FROM sqlite_sequence WHERE name = 'jobs'")
-            .SingleAsync(cancellationToken);
-        var highestRow = await db.Jobs.Select(j => (long?)j.Id).MaxAsync(cancellationToken) ?? 0;
-        return Math.Max(sequence, highestRow);
+        await _store.SaveAsync(record);
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Recovered jobs: {Failed} interrupted job(s) marked FAILED, {Queued} waiting job(s) queued again; next id after {LastId}")]
-    private static partial void LogRecovered(ILogger logger, int failed, int queued, long lastId);
+        Message = "Recovered jobs: {Failed} interrupted job(s) marked FAILED, {Queued} waiting job(s) queued again")]
+    private static partial void LogRecovered(ILogger logger, int failed, int queued);
 }

@@ -2,43 +2,59 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobServer.Configuration;
-using JobServer.Events;
-using JobServer.Jobs.Storage;
 using JobServer.Registry;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace JobServer.Jobs;
 
 /// <summary>
-/// The only component that changes jobs. A change is snapshotted, committed through the
-/// <see cref="JobWriter"/>, and only then published on <c>core.get_jobs</c>; callers learn a job id only once
-/// the job is durable. Scheduling decisions are made by a <see cref="JobQueue{T}"/> under one lock.
+/// The only component that changes jobs, as a thin orchestrator over four seams: the <see cref="IJobStore"/>
+/// (ids, every change, reads), the <see cref="IJobScheduler"/> (when a job may start), the runners
+/// (<see cref="JobRunners"/>: where a body runs) and the <see cref="IJobEventBus"/> (who hears of a change). Every
+/// change is committed, then scheduled, then published, in that order and in one place
+/// (<see cref="OnCommitted"/>); callers learn a job id only once the job is durable.
 /// </summary>
-internal sealed partial class JobManager(
-    JobWriter writer,
-    IDbContextFactory<JobStoreDbContext> reads,
-    EventHub events,
-    TimeProvider time,
-    IOptions<JobsOptions> options,
-    IOptions<JobServerOptions> serverOptions,
-    ILogger<JobManager> logger)
+internal sealed partial class JobManager : IJobStarter
 {
     public const string Collection = "core.get_jobs";
 
-    private readonly Lock _gate = new();
-    private readonly JobQueue<Job> _queue = new(options.Value.MaxRunning);
-    private readonly ConcurrentDictionary<long, Job> _active = new();
-    private readonly UserJobQuota _quota = new();
-    private long _lastId;
+    private readonly IJobStore _store;
+    private readonly IJobScheduler _scheduler;
+    private readonly JobRunners _runners;
+    private readonly IJobEventBus _bus;
+    private readonly JobTasks _tasks;
+    private readonly TimeProvider _time;
+    private readonly IOptions<JobsOptions> _options;
+    private readonly IOptions<JobServerOptions> _serverOptions;
+    private readonly ILogger<JobManager> _logger;
 
-    /// <summary>
-    /// Jobs created but not yet queued (their creation is still being committed). While there are any, a new job
-    /// may not start at once: it could overtake one of them on its lock.
-    /// </summary>
-    private int _creationsCommitting;
+    /// <summary>The jobs of this daemon that are not finished yet (and the finishing ones until released).</summary>
+    private readonly ConcurrentDictionary<long, Job> _active = new();
+
+    public JobManager(
+        IJobStore store,
+        IJobScheduler scheduler,
+        JobRunners runners,
+        IJobEventBus bus,
+        JobTasks tasks,
+        TimeProvider time,
+        IOptions<JobsOptions> options,
+        IOptions<JobServerOptions> serverOptions,
+        ILogger<JobManager> logger)
+    {
+        _store = store;
+        _scheduler = scheduler;
+        _runners = runners;
+        _bus = bus;
+        _tasks = tasks;
+        _time = time;
+        _options = options;
+        _serverOptions = serverOptions;
+        _logger = logger;
+        scheduler.Attach(this);
+    }
 
     /// <summary>
     /// Creates a job for a validated call. When <c>LockQueueSize</c> jobs already wait on its lock, the call joins
@@ -53,79 +69,48 @@ internal sealed partial class JobManager(
         CheckPipes(method, pipes);
         var lockName = LockTemplate.Resolve(attribute.Lock, rawArguments, ArgumentBinder.AttributePrefix(method));
         var jobCaller = JobCaller.From(caller);
-        Job job;
-        var joined = false;
-        var startsAtOnce = false;
-        lock (_gate)
-        {
-            if (lockName is not null && attribute.LockQueueSize > 0 &&
-                _queue.IsLockQueueFull(lockName, attribute.LockQueueSize))
-            {
-                // A full lock queue takes only the very same call again (it joins that job); anything else is
-                // refused, never silently merged into other work. A call with pipes is never folded: its upload or
-                // download belongs to a job of its own.
-                job = (pipes is null
-                          ? _queue.FindWaitingToJoin(lockName, attribute.LockQueueSize,
-                              waiting => CallFolding.IsSameCall(waiting.Request, method, rawArguments, jobCaller.Username))
-                          : null)
-                      ?? throw LockQueueFull(lockName, attribute.LockQueueSize);
-                joined = true;
-            }
-            else
-            {
-                CheckQuota(caller, jobCaller.Username);
-                var request = new JobRequest(method, arguments, rawArguments.Clone(),
-                    ArgumentRedactor.Redact(method, rawArguments), lockName,
-                    DescribeCall(attribute.Description, rawArguments), jobCaller, messageId, pipes);
-                job = new Job(++_lastId, request, time.GetUtcNow());
-                _active[job.Id] = job;
-                _quota.Add(jobCaller.Username);
-                startsAtOnce = _creationsCommitting == 0 && _queue.TryStartAtOnce(job);
-                if (!startsAtOnce)
-                {
-                    _creationsCommitting++;
-                }
-            }
-        }
-
-        if (joined)
+        var quota = caller.HasRole(Role.FullAdmin) ? 0 : _options.Value.MaxUnfinishedJobsPerUser;
+        var joined = _scheduler.Admit(
+            new JobAdmission(method, rawArguments, lockName, jobCaller.Username, pipes is null, quota));
+        if (joined is not null)
         {
             // Folded into a waiting job: record this call too and tell subscribers (reference §2.6).
-            job.AddMessageId(messageId);
-            await PublishChangeAsync(job, EventKind.Changed);
-            return job;
+            joined.AddMessageId(messageId);
+            await CommitAsync(joined, EventKind.Changed, AfterCommit.Publish);
+            return joined;
         }
 
-        if (startsAtOnce)
+        long id;
+        try
+        {
+            id = await _store.NextIdAsync(CancellationToken.None);
+        }
+        catch
+        {
+            _scheduler.CancelAdmission(jobCaller.Username);
+            throw;
+        }
+
+        var request = new JobRequest(method, arguments, rawArguments.Clone(),
+            ArgumentRedactor.Redact(method, rawArguments), lockName,
+            DescribeCall(attribute.Description, rawArguments), jobCaller, messageId, pipes);
+        var job = new Job(id, request, _time.GetUtcNow());
+        _active[job.Id] = job;
+        if (_scheduler.Create(job))
         {
             await CreateRunningAsync(job);
             return job;
         }
 
-        // Queued to run right after its creation committed and was published, by the writer: one thread hop
-        // less between a call and its job's start than queuing it here once the commit is awaited.
         try
         {
-            await PublishChangeAsync(job, EventKind.Added, afterPublish: () =>
-            {
-                IReadOnlyList<Job> toStart;
-                lock (_gate)
-                {
-                    _creationsCommitting--;
-                    toStart = _queue.Enqueue(job);
-                }
-
-                StartAll(toStart);
-            });
+            // Queued once its creation committed (OnCommitted), before ADDED is published.
+            await CommitAsync(job, EventKind.Added, AfterCommit.Enqueue);
         }
         catch
         {
-            lock (_gate)
-            {
-                _creationsCommitting--;
-                Forget(job); // Never queued, and nobody learned its id.
-            }
-
+            _active.TryRemove(job.Id, out _);
+            _scheduler.Withdraw(job); // Never queued, and nobody learned its id.
             throw;
         }
 
@@ -142,29 +127,7 @@ internal sealed partial class JobManager(
         var log = OpenLog(job);
         try
         {
-            if (job.Request.Job.Transient)
-            {
-                job.TryStart(log?.Path);
-                StartBody(job, log);
-                return;
-            }
-
-            Task committed;
-            lock (job.PublishGate)
-            {
-                var added = JobDocument.ToEvent(Collection, EventKind.Added, job.Snapshot());
-                job.TryStart(log?.Path);
-                var running = job.Snapshot();
-                var started = JobDocument.ToEvent(Collection, EventKind.Changed, running);
-                committed = writer.SaveAsync(running, () =>
-                {
-                    events.Publish(added);
-                    events.Publish(started);
-                    StartBody(job, log);
-                });
-            }
-
-            await committed;
+            await CommitCreatedRunningAsync(job, log);
         }
         catch
         {
@@ -203,72 +166,16 @@ internal sealed partial class JobManager(
     }
 
     /// <summary>
-    /// Persists the job's current state, then publishes it (added or changed) to subscribers. The task
-    /// completes once the change is committed and published; with <paramref name="awaitCommit"/> false there is
-    /// nothing to wait for (the change is still committed before it is published).
+    /// Drops a job from the active set and releases it in the scheduler (lock, slot, quota), once: a finish that
+    /// failed to commit and the grace timer may both get here.
     /// </summary>
-    /// <remarks>
-    /// Snapshot and queue happen under the job's <see cref="Job.PublishGate"/>, and the writer commits and
-    /// publishes in queue order: so a job's events leave in the order of its changes, each after its commit,
-    /// and a change need not wait for the previous one's commit (a job body does not wait for its RUNNING
-    /// write; ADDED still precedes RUNNING because a job is queued to run only once its creation committed).
-    /// <paramref name="afterPublish"/> runs on the writer's side right after the event was published.
-    /// </remarks>
-    private Task PublishChangeAsync(Job job, EventKind kind, bool awaitCommit = true, Action? afterPublish = null)
-    {
-        if (job.Request.Job.Transient)
-        {
-            // Transient jobs are neither stored nor announced (middlewared 26.04+); what follows still happens.
-            afterPublish?.Invoke();
-            return Task.CompletedTask;
-        }
-
-        lock (job.PublishGate)
-        {
-            var snapshot = job.Snapshot();
-            var change = JobDocument.ToEvent(Collection, kind, snapshot);
-            Action publish = afterPublish is null
-                ? () => events.Publish(change)
-                : () =>
-                {
-                    events.Publish(change);
-                    afterPublish();
-                };
-            if (!awaitCommit)
-            {
-                writer.Save(snapshot, publish);
-                return Task.CompletedTask;
-            }
-
-            return writer.SaveAsync(snapshot, publish);
-        }
-    }
-
-    /// <summary>Refuses a new job of a caller who has <c>MaxUnfinishedJobsPerUser</c> unfinished ones (under the gate).</summary>
-    private void CheckQuota(ICallContext caller, string? owner)
-    {
-        var limit = options.Value.MaxUnfinishedJobsPerUser;
-        if (limit > 0 && !caller.HasRole(Role.FullAdmin) && _quota.UnfinishedOf(owner) >= limit)
-        {
-            throw new CallError(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Too many unfinished jobs: {owner} has {limit} waiting or running (JobServer:Jobs:MaxUnfinishedJobsPerUser)"),
-                Errno.EBUSY);
-        }
-    }
-
-    /// <summary>Drops a job from the active set and its owner's count, once (under the gate).</summary>
-    private void Forget(Job job)
+    private void Release(Job job)
     {
         if (_active.TryRemove(job.Id, out _))
         {
-            _quota.Remove(job.Request.Caller.Username);
+            _scheduler.Release(job);
         }
     }
-
-    private static CallError LockQueueFull(string lockName, int size) => new(
-        string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Lock queue full: {size} jobs already wait on the lock '{lockName}'; try again once one has started"),
-        Errno.EBUSY);
 
     private static string? DescribeCall(string? template, JsonElement arguments)
     {
@@ -290,5 +197,5 @@ internal sealed partial class JobManager(
         }
     }
 
-    private string LogPathOf(long id) => serverOptions.Value.DataPath("jobs", $"{id}.log");
+    private string LogPathOf(long id) => _serverOptions.Value.DataPath("jobs", $"{id}.log");
 }

@@ -5,7 +5,7 @@ namespace JobServer.Jobs;
 /// never runs anything itself. A job whose lock is free (or that has none) is <em>ready</em> and owns its lock
 /// from then on; ready jobs start in arrival order while the global cap allows. Jobs behind a held lock wait
 /// in that lock's own FIFO, so a later job with a free lock overtakes them. Not thread-safe: the
-/// <see cref="JobManager"/> serializes calls.
+/// <see cref="InMemoryJobScheduler"/> serializes calls.
 /// </summary>
 internal sealed class JobQueue<T>(int maxRunning) where T : class, IQueuedJob
 {

@@ -1,6 +1,3 @@
-using JobServer.Jobs.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace JobServer.Jobs;
 
 /// <summary>
@@ -9,8 +6,7 @@ namespace JobServer.Jobs;
 /// settings applies at the next sweep.
 /// </summary>
 internal sealed partial class JobRetention(
-    IDbContextFactory<JobStoreDbContext> databases,
-    JobWriter writer,
+    IJobStore store,
     TimeProvider time,
     Settings.GeneralSettings settings,
     ILogger<JobRetention> logger) : BackgroundService
@@ -45,22 +41,11 @@ internal sealed partial class JobRetention(
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var current = settings.Current;
-        var cutoff = (time.GetUtcNow() - TimeSpan.FromDays(current.JobRetentionDays)).UtcDateTime;
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var keepFrom = await db.Jobs.OrderByDescending(j => j.Id).Skip(current.JobRetentionCount - 1)
-            .Select(j => (long?)j.Id).FirstOrDefaultAsync(cancellationToken);
-        if (keepFrom is null)
-        {
-            return 0; // Fewer jobs than the count to keep.
-        }
-
-        var expired = await db.Jobs.AsNoTracking()
-            .Where(j => j.Id < keepFrom && j.TimeFinished != null && j.TimeFinished < cutoff)
-            .Select(j => new { j.Id, j.LogsPath })
-            .ToListAsync(cancellationToken);
+        var expired = await store.ListExpiredAsync(time.GetUtcNow() - TimeSpan.FromDays(current.JobRetentionDays),
+            current.JobRetentionCount, cancellationToken);
         foreach (var chunk in expired.Chunk(500))
         {
-            await writer.DeleteAsync(chunk.Select(j => j.Id).ToArray());
+            await store.DeleteAsync(chunk.Select(j => j.Id).ToArray());
             foreach (var path in chunk.Select(j => j.LogsPath).OfType<string>())
             {
                 File.Delete(path);

@@ -4,7 +4,7 @@ namespace JobServer.Jobs;
 /// Unfinished (waiting or running) jobs per owner, for <c>JobServer:Jobs:MaxUnfinishedJobsPerUser</c>. A plain user
 /// once stored about 2,000 jobs a second through nested <c>core.bulk</c> (issue 12, item 12). Running jobs count
 /// too, not only waiting ones: a running <c>core.bulk</c> is exactly what fans out. Not thread-safe: the
-/// <see cref="JobManager"/> calls it under its gate.
+/// <see cref="InMemoryJobScheduler"/> calls it under its gate.
 /// </summary>
 internal sealed class UserJobQuota
 {

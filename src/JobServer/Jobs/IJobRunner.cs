@@ -1,0 +1,21 @@
+using JobServer.Sdk;
+
+namespace JobServer.Jobs;
+
+/// <summary>
+/// Runs the body of a job the manager has made RUNNING and reports how it ended. A runner never changes the job:
+/// the manager records the outcome (and so stays the only code that changes a job). <see cref="InProcessJobRunner"/>
+/// runs bodies in the daemon today; a worker process (<c>[Job(Process = true)]</c>, Spark contexts) and a remote
+/// agent (batch tasks) are the next runners; <see cref="JobRunners"/> picks one per method.
+/// </summary>
+internal interface IJobRunner
+{
+    /// <summary>
+    /// Runs the body to its end and returns the outcome; whatever the body throws becomes a FAILED or ABORTED
+    /// outcome, so the task fails only when the runner itself broke. The body reports progress and writes its log
+    /// through <paramref name="context"/> and is asked to stop through <c>job.Abort</c>; an abort it ignores is
+    /// the manager's business (its grace timer), so a runner may simply never return. A
+    /// <see cref="ValueTask{TResult}"/>: a body that completes at once (a no-op job) costs no task allocation.
+    /// </summary>
+    ValueTask<JobOutcome> RunAsync(Job job, IJobContext context);
+}
