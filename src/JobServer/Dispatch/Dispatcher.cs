@@ -31,16 +31,16 @@ internal sealed partial class Dispatcher(
             var method = Resolve(request.Method, request.AllowPrivate);
             Authorize(caller, method);
             admission.Admit(caller, method); // anonymous rate limit; keeps a session's sign-in token alive
+            if (request.Pipes is not null && !method.IsJob)
+            {
+                throw new CallError($"{request.Method} is not a job", Errno.EINVAL);
+            }
+
             RequireLiveSession(method, request.Session);
             if (request.ParametersProblem is { } problem)
             {
                 // After lookup and authorization, as any validation error: a client learns nothing more.
                 throw RefusedParameters(method, problem);
-            }
-
-            if (request.Pipes is not null && !method.IsJob)
-            {
-                throw new CallError($"{request.Method} is not a job", Errno.EINVAL);
             }
 
             var arguments = BindAndValidate(method, request.Parameters, caller);

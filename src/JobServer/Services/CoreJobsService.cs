@@ -40,10 +40,11 @@ internal sealed partial class CoreJobsService(JobManager jobs, Lazy<Dispatcher> 
         }
 
         var results = new JsonArray();
+        var bulkCaller = Caller.From(caller);
         for (var i = 0; i < paramsList.Count; i++)
         {
             job.Aborted.ThrowIfCancellationRequested();
-            results.Add(await CallOnceAsync(Caller.From(caller), method, paramsList[i], job.Aborted));
+            results.Add(await CallOnceAsync(bulkCaller, method, paramsList[i], job.Aborted));
             job.SetProgress((i + 1) * 100 / paramsList.Count, $"{i + 1}/{paramsList.Count} calls");
         }
 

@@ -47,6 +47,19 @@ public sealed class UploadTests(JobsDaemon fixture) : IClassFixture<JobsDaemon>
     }
 
     [Fact]
+    public async Task Upload_IntoAMethodThatIsNotAJob_Is412AndRunsNothing()
+    {
+        // core.set_options acts on a connection, which /_upload has not: it is refused as not a job, unrun.
+        using var response = await PostAsync(Transfer.Multipart(
+            ("data", Transfer.Data("core.set_options", new { legacy_jobs = false })), ("file", File(10))));
+
+        response.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        var body = await Transfer.JsonAsync(response);
+        body.GetProperty("errno").GetInt32().Should().Be(22);
+        body.GetProperty("message").GetString().Should().Be("[EINVAL] core.set_options is not a job");
+    }
+
+    [Fact]
     public async Task Upload_IntoExecRun_BecomesStdin()
     {
         using var response = await PostAsync(Transfer.Multipart(
