@@ -28,6 +28,8 @@ public static class Errno
     public const int EINVAL = 22;
     /// <summary>Bad message (a method name without a dot).</summary>
     public const int EBADMSG = 74;
+    /// <summary>Cannot send after transport endpoint shutdown: the daemon is stopping and takes no new work.</summary>
+    public const int ESHUTDOWN = 108;
     /// <summary>Too many references (too many concurrent calls on one connection).</summary>
     public const int ETOOMANYREFS = 109;
     /// <summary>Connection timed out.</summary>
@@ -53,6 +55,7 @@ public static class Errno
         EISDIR => "EISDIR",
         EINVAL => "EINVAL",
         EBADMSG => "EBADMSG",
+        ESHUTDOWN => "ESHUTDOWN",
         ETOOMANYREFS => "ETOOMANYREFS",
         ETIMEDOUT => "ETIMEDOUT",
         ECANCELED => "ECANCELED",

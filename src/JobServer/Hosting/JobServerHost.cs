@@ -151,6 +151,7 @@ internal static class JobServerHost
         services.AddSingleton<Dispatcher>();
         services.AddSingleton(provider => new Lazy<Dispatcher>(provider.GetRequiredService<Dispatcher>));
         services.AddJobs();
+        services.AddGracefulStop();
         services.AddFilesystem();
         services.AddTransfers();
         services.AddConfigBackup();
@@ -180,6 +181,7 @@ internal static class JobServerHost
         app.UseSerilogRequestLogging();
         FrameBatchingUpgrade.Install(app);
         app.UseWebSockets();
+        app.UseStopRefusal();
         var ddp = app.Services.GetRequiredService<DdpEndpoint>();
         // Map, not MapGet: HTTP/2 WebSockets arrive as CONNECT requests.
         app.Map("/websocket", ddp.HandleAsync);

@@ -18,10 +18,10 @@ internal sealed partial class JobManager
     private async Task RunAsync(Job job)
     {
         var log = OpenLog(job);
-        if (!job.TryStart(log?.Path))
+        if (!TryStartUnlessStopping(job, log?.Path))
         {
             log?.Dispose();
-            return; // Aborted while waiting: already finished and released.
+            return; // Aborted while waiting (already finished and released), or the daemon is stopping.
         }
 
         // RUNNING is queued, not awaited: the body need not wait for its commit (see PublishChangeAsync).

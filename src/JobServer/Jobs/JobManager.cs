@@ -58,6 +58,7 @@ internal sealed partial class JobManager(
         var startsAtOnce = false;
         lock (_gate)
         {
+            ThrowIfStopping();
             if (lockName is not null && attribute.LockQueueSize > 0 &&
                 _queue.IsLockQueueFull(lockName, attribute.LockQueueSize))
             {

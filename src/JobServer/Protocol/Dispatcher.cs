@@ -12,7 +12,8 @@ namespace JobServer.Protocol;
 /// map errors. Protocols only translate their messages to and from this.
 /// </summary>
 internal sealed partial class Dispatcher(
-    MethodRegistry registry, Jobs.JobManager jobs, Auth.CallAdmission admission, ILogger<Dispatcher> logger)
+    MethodRegistry registry, Jobs.JobManager jobs, Auth.CallAdmission admission, Hosting.StopSignal stop,
+    ILogger<Dispatcher> logger)
 {
     public async ValueTask<CallOutcome> CallAsync(
         Session session, string methodName, JsonElement parameters, CallOptions options,
@@ -21,6 +22,7 @@ internal sealed partial class Dispatcher(
         MethodDescriptor? method = null;
         try
         {
+            stop.ThrowIfStopping(); // ESHUTDOWN: a stopping daemon takes no new call (its open sockets still answer)
             method = Resolve(methodName, options.AllowPrivate);
             Authorize(session, method);
             admission.Admit(session, method); // anonymous rate limit; keeps a session's sign-in token alive

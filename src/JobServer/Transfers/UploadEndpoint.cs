@@ -153,6 +153,7 @@ internal sealed partial class UploadEndpoint(
         Errno.ENOMETHOD => StatusCodes.Status422UnprocessableEntity,
         _ when error.IsValidation => StatusCodes.Status422UnprocessableEntity,
         Errno.EACCES or Errno.ENOTAUTHENTICATED => StatusCodes.Status403Forbidden,
+        Errno.ESHUTDOWN => StatusCodes.Status503ServiceUnavailable, // the upload began just before the stop
         _ => StatusCodes.Status412PreconditionFailed,
     };
 

@@ -12,7 +12,7 @@ internal sealed class WebSocketAcceptor(
     EventHub events,
     SessionRegistry sessions,
     IOptions<WebSocketLimits> limits,
-    IHostApplicationLifetime lifetime,
+    Hosting.StopSignal stop,
     RefusedMessageLog refusals)
 {
     public async Task RunAsync(HttpContext context, Func<AcceptedSocket, WebSocketConnection> createConnection)
@@ -31,7 +31,7 @@ internal sealed class WebSocketAcceptor(
             KeepAliveTimeout = TimeSpan.FromSeconds(settings.KeepAliveTimeoutSeconds),
         });
         var connection = createConnection(new AcceptedSocket(
-            socket, context.Connection.RemoteIpAddress, settings, lifetime.ApplicationStopping, refusals,
+            socket, context.Connection.RemoteIpAddress, settings, stop.SocketsClosing, refusals,
             FrameBatchingUpgrade.Of(context)));
         sessions.Add(connection.Session);
         try
