@@ -155,6 +155,7 @@ internal static class JobServerHost
         services.AddFilesystem();
         services.AddTransfers();
         services.AddConfigBackup();
+        services.AddOriginCheck();
         services.AddSingleton<WebSocketAcceptor>();
         services.AddSingleton<Protocol.Inbound.RefusedMessageLog>();
         services.AddSingleton<DdpEndpoint>();

@@ -13,7 +13,8 @@ internal sealed class WebSocketAcceptor(
     SessionRegistry sessions,
     IOptions<WebSocketLimits> limits,
     Hosting.StopSignal stop,
-    RefusedMessageLog refusals)
+    RefusedMessageLog refusals,
+    OriginCheck origins)
 {
     public async Task RunAsync(HttpContext context, Func<AcceptedSocket, WebSocketConnection> createConnection)
     {
@@ -22,6 +23,11 @@ internal sealed class WebSocketAcceptor(
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsJsonAsync(new { error = "A WebSocket upgrade is required" });
             return;
+        }
+
+        if (await origins.RefuseIfForeignAsync(context))
+        {
+            return; // Before the upgrade: a page of another site gets no socket.
         }
 
         var settings = limits.Value;
