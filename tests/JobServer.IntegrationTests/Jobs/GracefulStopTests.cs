@@ -32,6 +32,7 @@ public sealed class GracefulStopTests
         await using (var first = await DaemonProcess.StartAsync(dataDir, args))
         {
             await using var client = await first.ConnectAsRootAsync();
+            await using var jsonRpc = await JsonRpcClient.ConnectAsync(new Uri(first.BaseUri, "/api/current"));
             await using var watcher = await JobEvents.SubscribeAsync(await first.ConnectAsRootAsync());
             running = (await client.CallResultAsync("testjobs.gate", "k")).GetInt64();
             await watcher.StateAsync(running, "RUNNING");
@@ -49,6 +50,11 @@ public sealed class GracefulStopTests
             refused.GetProperty("error").GetInt32().Should().Be(108);
             refused.GetProperty("errname").GetString().Should().Be("ESHUTDOWN");
             refused.GetProperty("reason").GetString().Should().Be("[ESHUTDOWN] The daemon is shutting down");
+            var jsonRpcRefused = await jsonRpc.CallErrorAsync("core.ping");
+            jsonRpcRefused.GetProperty("code").GetInt32().Should().Be(-32001);
+            jsonRpcRefused.GetProperty("data").GetProperty("error").GetInt32().Should().Be(108);
+            jsonRpcRefused.GetProperty("data").GetProperty("reason").GetString().Should()
+                .Be("[ESHUTDOWN] The daemon is shutting down");
             await ShouldRefuseTransfersAsync(first.BaseUri);
 
             (await watcher.StateAsync(sleeper, "SUCCESS", TimeSpan.FromSeconds(GraceSeconds))).GetProperty("result")
