@@ -179,7 +179,7 @@ internal static class JobServerHost
 
     private static void MapJobServer(this WebApplication app)
     {
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
         FrameBatchingUpgrade.Install(app);
         app.UseWebSockets();
         app.UseStopRefusal();

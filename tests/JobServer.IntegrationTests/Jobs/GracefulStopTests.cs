@@ -69,6 +69,7 @@ public sealed class GracefulStopTests
                     id.GetInt64() == waiting && m.GetProperty("fields").GetProperty("state").GetString() != "WAITING")
                 .Should().BeFalse("nothing may start once the stop began");
             (await first.WaitForExitAsync(ExitWithin)).Should().Be(0);
+            first.Log.ErrorEntries.Should().Be(0, "a clean stop logs no error: {0}", string.Join('\n', first.Log.Lines));
         }
 
         await using var second = await DaemonProcess.StartAsync(dataDir, args);
