@@ -1,5 +1,8 @@
 using System.Text.Json;
 using JobServer.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace JobServer.IntegrationTests.Jobs;
 
@@ -38,6 +41,15 @@ public sealed class StopWithoutGraceTests
             .Be("Daemon shutting down (the job did not stop within 1 s and was abandoned)");
         (await JobAsync(again, waiting)).GetProperty("state").GetString().Should().BeOneOf("WAITING", "RUNNING");
         Directory.Delete(dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task HostShutdownTimeout_CoversBothGracesAndTheMargin()
+    {
+        await using var daemon = await Daemon.StartAsync(
+            ["--JobServer:Jobs:ShutdownGraceSeconds=45", "--JobServer:Jobs:AbortGraceSeconds=3"]);
+        daemon.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout
+            .Should().Be(TimeSpan.FromSeconds(45 + 3 + 5));
     }
 
     private static async Task<JsonElement> JobAsync(DdpClient client, long id) =>
