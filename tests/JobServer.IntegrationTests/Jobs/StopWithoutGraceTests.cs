@@ -52,6 +52,11 @@ public sealed class StopWithoutGraceTests
             .Should().Be(TimeSpan.FromSeconds(45 + 3 + 5));
     }
 
+    [Fact]
+    public async Task Start_WithANegativeGrace_FailsNamingTheSetting() =>
+        (await RefusedStart.LinesAsync("--JobServer:Jobs:ShutdownGraceSeconds=-1")).Should()
+            .Contain(l => l.Contains("JobServer:Jobs:ShutdownGraceSeconds must not be negative", StringComparison.Ordinal));
+
     private static async Task<JsonElement> JobAsync(DdpClient client, long id) =>
         (await client.CallResultAsync("core.get_jobs", (object)new object[] { new object[] { "id", "=", id } }))[0];
 }
