@@ -37,6 +37,8 @@ public sealed partial class DaemonProcess : IAsyncDisposable
 
         start.Environment["JOBSERVER_ROOT_PASSWORD"] = ProbeCredentials.RootPassword;
         start.Environment["JobServer__Auth__PasswordIterations"] = "10000";
+        // No grace by default, so a probe's stop is not slowed down by its jobs; a test of the stop asks for one.
+        start.Environment["JobServer__Jobs__ShutdownGraceSeconds"] = "0";
         var daemon = new DaemonProcess(Process.Start(start)!);
         daemon._process.OutputDataReceived += (_, e) => daemon.OnOutput(e.Data);
         daemon._process.ErrorDataReceived += (_, e) => daemon.OnOutput(e.Data);
@@ -89,6 +91,21 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: false);
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as <c>systemctl stop</c> or <c>docker stop</c> sends it: the daemon begins its graceful stop.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to exit by itself; its exit code.</summary>
+    /// <exception cref="TimeoutException">It still runs after <paramref name="timeout"/>.</exception>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
     }
 
     /// <summary>Kills the process and its descendants at once.</summary>

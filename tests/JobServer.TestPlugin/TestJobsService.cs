@@ -51,6 +51,15 @@ public sealed class TestJobsService : Service
         return key;
     }
 
+    /// <summary>Sleeps for <paramref name="seconds"/> (a job that ends by itself, e.g. within a stop's grace), or until aborted.</summary>
+    [Job(Abortable = true)]
+    [Roles(Role.Authenticated)]
+    public async Task<double> Sleep(IJobContext job, double seconds)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(seconds), job.Aborted);
+        return seconds;
+    }
+
     /// <summary>Ignores aborts: only its gate ends it.</summary>
     [Job]
     [Roles(Role.Authenticated)]

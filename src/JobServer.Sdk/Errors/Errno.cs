@@ -32,6 +32,8 @@ public static class Errno
     public const int EBADMSG = 74;
     /// <summary>Operation not supported (a method that needs a live connection, called without one).</summary>
     public const int ENOTSUP = 95;
+    /// <summary>Cannot send after transport endpoint shutdown: the daemon is stopping and takes no new work.</summary>
+    public const int ESHUTDOWN = 108;
     /// <summary>Too many references (too many concurrent calls on one connection).</summary>
     public const int ETOOMANYREFS = 109;
     /// <summary>Connection timed out.</summary>
@@ -59,6 +61,7 @@ public static class Errno
         EINVAL => "EINVAL",
         EBADMSG => "EBADMSG",
         ENOTSUP => "ENOTSUP",
+        ESHUTDOWN => "ESHUTDOWN",
         ETOOMANYREFS => "ETOOMANYREFS",
         ETIMEDOUT => "ETIMEDOUT",
         ECANCELED => "ECANCELED",

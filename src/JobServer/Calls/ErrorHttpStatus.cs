@@ -9,7 +9,7 @@ namespace JobServer.Calls;
 internal static class ErrorHttpStatus
 {
     /// <summary>
-    /// middlewared's statuses: 422 unknown method or bad arguments, 403 not allowed, 412 other refusals. A bad
+    /// middlewared's statuses: 422 unknown method or bad arguments, 403 not allowed, 503 while the daemon stops, 412 other refusals. A bad
     /// argument is 422 whatever its errno: a path outside the filesystem roots is EACCES, yet the caller may call
     /// the method (refused at call time since issue 12, it must not read as "not allowed").
     /// </summary>
@@ -18,6 +18,7 @@ internal static class ErrorHttpStatus
         Errno.ENOMETHOD => StatusCodes.Status422UnprocessableEntity,
         _ when error.IsValidation => StatusCodes.Status422UnprocessableEntity,
         Errno.EACCES or Errno.ENOTAUTHENTICATED => StatusCodes.Status403Forbidden,
+        Errno.ESHUTDOWN => StatusCodes.Status503ServiceUnavailable, // the call began just before the stop
         _ => StatusCodes.Status412PreconditionFailed,
     };
 }

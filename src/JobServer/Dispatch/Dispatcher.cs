@@ -17,6 +17,7 @@ internal sealed partial class Dispatcher(
     Jobs.JobManager jobs,
     IJobAwaiter awaiter,
     Auth.CallAdmission admission,
+    Lifecycle.StopSignal stop,
     ILogger<Dispatcher> logger)
 {
     /// <summary>
@@ -28,6 +29,7 @@ internal sealed partial class Dispatcher(
         var caller = request.Caller;
         try
         {
+            stop.ThrowIfStopping(); // ESHUTDOWN: a stopping daemon takes no new call (its open sockets still answer)
             var method = Resolve(request.Method, request.AllowPrivate);
             Authorize(caller, method);
             admission.Admit(caller, method); // anonymous rate limit; keeps a session's sign-in token alive

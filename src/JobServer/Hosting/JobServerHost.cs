@@ -153,9 +153,11 @@ internal static class JobServerHost
         services.AddSingleton<Dispatcher>();
         services.AddSingleton(provider => new Lazy<Dispatcher>(provider.GetRequiredService<Dispatcher>));
         services.AddJobs();
+        services.AddGracefulStop();
         services.AddFilesystem();
         services.AddTransfers();
         services.AddConfigBackup();
+        services.AddOriginCheck();
         services.AddSingleton<WebSocketAcceptor>();
         services.AddSingleton<Protocol.Inbound.RefusedMessageLog>();
         services.AddSingleton<DdpEndpoint>();
@@ -179,9 +181,10 @@ internal static class JobServerHost
 
     private static void MapJobServer(this WebApplication app)
     {
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel.Of);
         FrameBatchingUpgrade.Install(app);
         app.UseWebSockets();
+        app.UseStopRefusal();
         var ddp = app.Services.GetRequiredService<DdpEndpoint>();
         // Map, not MapGet: HTTP/2 WebSockets arrive as CONNECT requests.
         app.Map("/websocket", ddp.HandleAsync);

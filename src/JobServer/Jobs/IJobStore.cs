@@ -73,6 +73,12 @@ internal interface IJobStore
 
     /// <summary>Deletes rows (retention); ids already allocated are never handed out again.</summary>
     Task DeleteAsync(IReadOnlyList<long> ids);
+
+    /// <summary>
+    /// Completes once every change stored before it is committed and its <c>afterCommit</c> has run (the
+    /// graceful stop drains the store with it before the daemon exits).
+    /// </summary>
+    Task FlushAsync();
 }
 
 /// <summary>A finished job retention may delete, with the log file that goes with it.</summary>

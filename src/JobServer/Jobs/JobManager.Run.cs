@@ -12,10 +12,10 @@ internal sealed partial class JobManager
     private async Task RunQueuedAsync(Job job)
     {
         var log = OpenLog(job);
-        if (!job.TryStart(log?.Path))
+        if (!TryStartUnlessStopping(job, log?.Path))
         {
             log?.Dispose();
-            return; // Aborted while waiting: already finished (and released, or about to be).
+            return; // Aborted while waiting (already finished, and released or about to be), or the daemon is stopping.
         }
 
         // RUNNING is queued, not awaited: the body need not wait for its commit (see OnCommitted).

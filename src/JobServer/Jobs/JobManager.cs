@@ -69,6 +69,7 @@ internal sealed partial class JobManager : IJobStarter
         CheckPipes(method, pipes);
         var lockName = LockTemplate.Resolve(attribute.Lock, rawArguments, ArgumentBinder.AttributePrefix(method));
         var jobCaller = JobCaller.From(caller);
+        ThrowIfStopping();
         var quota = caller.HasRole(Role.FullAdmin) ? 0 : _options.Value.MaxUnfinishedJobsPerUser;
         var joined = _scheduler.Admit(
             new JobAdmission(method, rawArguments, lockName, jobCaller.Username, pipes is null, quota));

@@ -11,6 +11,12 @@ internal sealed class JobsOptions
     /// <summary>How long an aborted job may ignore its cancellation before it is marked ABORTED anyway.</summary>
     public double AbortGraceSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How long a graceful stop (SIGTERM, Ctrl-C) lets running jobs finish before it aborts them as
+    /// "Daemon shutting down"; waiting jobs stay WAITING and run after the next start.
+    /// </summary>
+    public double ShutdownGraceSeconds { get; set; } = 10;
+
     /// <summary>Smallest interval between two progress events of one job.</summary>
     public int ProgressIntervalMilliseconds { get; set; } = 250;
 

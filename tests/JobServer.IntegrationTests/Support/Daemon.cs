@@ -58,6 +58,8 @@ public sealed class Daemon : IAsyncDisposable
             // 127.0.0.1) would soon make root and the address back off. SignInGuardTests ask for the defaults.
             "--JobServer:Auth:AccountFailuresBeforeBackoff=100000",
             "--JobServer:Auth:AddressFailuresBeforeBackoff=100000",
+            // A stop aborts running jobs at once: the suite's many stops must not wait for their jobs.
+            "--JobServer:Jobs:ShutdownGraceSeconds=0",
             .. extraArgs ?? [],
         ];
         daemon._app = await JobServerHost.CreateAsync(args, services =>

@@ -112,6 +112,12 @@ internal sealed partial class JobWriter : IAsyncDisposable
     }
 
     /// <summary>
+    /// Completes once every write queued before it is committed and released: an empty delete, which the loop
+    /// releases in queue order like any write.
+    /// </summary>
+    public Task FlushAsync() => DeleteAsync([]);
+
+    /// <summary>
     /// Queues a write in call order — at once when there is room, else in the channel's FIFO of blocked writers —
     /// and returns <paramref name="then"/> once it is queued. Throws at once when the writer has stopped.
     /// </summary>

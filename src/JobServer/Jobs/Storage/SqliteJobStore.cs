@@ -101,6 +101,8 @@ internal sealed partial class SqliteJobStore(
 
     public Task DeleteAsync(IReadOnlyList<long> ids) => writer.DeleteAsync(ids);
 
+    public Task FlushAsync() => writer.FlushAsync();
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Job store opened; next job id after {LastId}")]
     private static partial void LogOpened(ILogger logger, long lastId);
 }

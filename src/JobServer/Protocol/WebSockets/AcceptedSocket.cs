@@ -6,7 +6,8 @@ using JobServer.Protocol.Inbound;
 namespace JobServer.Protocol.WebSockets;
 
 /// <summary>What every dialect's connection starts from: the accepted socket, its peer and the shared limits.</summary>
-/// <param name="Stopping">Signalled when the daemon shuts down; the connection then closes with 1001.</param>
+/// <param name="Stopping">Signalled last in the daemon's graceful stop (<c>StopSignal.SocketsClosing</c>); the
+/// connection then closes with 1001.</param>
 /// <param name="Refusals">Where refused messages are logged, rate-limited per client address.</param>
 /// <param name="Batching">The stream under the socket that sends queued frames together, when there is one.</param>
 internal sealed record AcceptedSocket(

@@ -14,8 +14,9 @@ internal sealed class WebSocketAcceptor(
     EventHub events,
     SessionRegistry sessions,
     IOptions<WebSocketLimits> limits,
-    IHostApplicationLifetime lifetime,
-    RefusedMessageLog refusals)
+    Lifecycle.StopSignal stop,
+    RefusedMessageLog refusals,
+    OriginCheck origins)
 {
     public async Task RunAsync(HttpContext context, Func<AcceptedSocket, WebSocketConnection> createConnection)
     {
@@ -26,6 +27,11 @@ internal sealed class WebSocketAcceptor(
             return;
         }
 
+        if (await origins.RefuseIfForeignAsync(context))
+        {
+            return; // Before the upgrade: a page of another site gets no socket.
+        }
+
         var settings = limits.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
@@ -33,7 +39,7 @@ internal sealed class WebSocketAcceptor(
             KeepAliveTimeout = TimeSpan.FromSeconds(settings.KeepAliveTimeoutSeconds),
         });
         var connection = createConnection(new AcceptedSocket(
-            socket, context.Connection.RemoteIpAddress, settings, lifetime.ApplicationStopping, refusals,
+            socket, context.Connection.RemoteIpAddress, settings, stop.SocketsClosing, refusals,
             FrameBatchingUpgrade.Of(context)));
         sessions.Add(connection.Session);
         try

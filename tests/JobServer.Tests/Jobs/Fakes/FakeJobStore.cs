@@ -79,6 +79,13 @@ internal sealed class FakeJobStore : IJobStore, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    public Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _writes.Writer.TryWrite(new Write(null, null, done));
+        return done.Task;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _writes.Writer.TryComplete();
@@ -93,6 +100,12 @@ internal sealed class FakeJobStore : IJobStore, IAsyncDisposable
             {
                 CommitHeld.TrySetResult();
                 await hold;
+            }
+
+            if (write.Record is null)
+            {
+                write.Done?.TrySetResult(); // A flush: everything queued ahead of it is committed.
+                continue;
             }
 
             if (FailWhen?.Invoke(write.Record) == true)
@@ -119,5 +132,5 @@ internal sealed class FakeJobStore : IJobStore, IAsyncDisposable
         ResultJson = r.ResultJson, ExcInfoJson = r.ExcInfoJson, MessageIdsJson = r.MessageIdsJson,
     };
 
-    private sealed record Write(JobRecord Record, Action? AfterCommit, TaskCompletionSource? Done);
+    private sealed record Write(JobRecord? Record, Action? AfterCommit, TaskCompletionSource? Done);
 }
