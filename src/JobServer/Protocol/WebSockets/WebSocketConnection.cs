@@ -16,7 +16,12 @@ internal abstract partial class WebSocketConnection : ISessionTransport
     /// <summary>How long, and how much, the peer may still send after our close frame before we hang up.</summary>
     private static readonly TimeSpan PeerCloseTimeout = TimeSpan.FromSeconds(5);
 
-    private const long PeerCloseMaxBytes = 4 * 1024 * 1024;
+    /// <summary>
+    /// Generous on purpose: a client that streams until it reads our close (its receive lagging its sends on a
+    /// loaded machine) sends megabytes in milliseconds over loopback, and hanging up on it with its bytes unread
+    /// resets the connection (1006). The timeout is what bounds a peer that never stops.
+    /// </summary>
+    private const long PeerCloseMaxBytes = 64 * 1024 * 1024;
 
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenRegistration _onStopping;
