@@ -11,6 +11,7 @@ namespace JobServer.Transfers;
 /// </summary>
 internal sealed partial class DownloadRegistry(
     JobManager jobs,
+    JobTasks tasks,
     TimeProvider time,
     IOptions<TransferOptions> options,
     ILogger<DownloadRegistry> logger)
@@ -22,7 +23,9 @@ internal sealed partial class DownloadRegistry(
         var window = TimeSpan.FromSeconds(buffered
             ? options.Value.BufferedDownloadSeconds
             : options.Value.DownloadStartSeconds);
-        var expiry = time.CreateTimer(_ => _ = ExpireAsync(job.Id, window), null, window, Timeout.InfiniteTimeSpan);
+        // The expiry is a tracked task (awaited at stop), not one left running beside the timer.
+        var expiry = time.CreateTimer(_ => tasks.Run(static s => s.Registry.ExpireAsync(s.Id, s.Window),
+            (Registry: this, job.Id, Window: window)), null, window, Timeout.InfiniteTimeSpan);
         _pending[job.Id] = new PendingDownload(job, output, fileName, buffered, expiry);
     }
 

@@ -23,10 +23,15 @@ internal abstract partial class WebSocketConnection : ISessionTransport
     /// </summary>
     private const long PeerCloseMaxBytes = 64 * 1024 * 1024;
 
+    /// <summary>How long an ended connection waits for its calls in flight (each observes <see cref="Closing"/>).</summary>
+    private static readonly TimeSpan CallsEndTimeout = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenRegistration _onStopping;
     private readonly RefusedMessageLog _refusals;
+    private readonly TaskCompletionSource _callsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _callsInFlight;
+    private int _ended; // 1 once RunAsync waits for the calls; set with a full fence (see CallsEndedAsync)
 
     protected WebSocketConnection(AcceptedSocket accepted, ILogger logger)
     {
@@ -39,7 +44,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
         Session = new Session(Guid.NewGuid().ToString(), accepted.RemoteAddress, this);
         // On shutdown the client gets a close frame; cancelling the receive instead would abort the socket.
         _onStopping = accepted.Stopping.Register(() =>
-            _ = CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
+            RequestClose(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
     }
 
     public Session Session { get; }
@@ -71,6 +76,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
             // Disposing the socket while the peer's frames are still unread resets the TCP connection, and the
             // peer never reads our close frame (1006 in up to 35 % of trials, issue 12): finish the handshake.
             await Pipe.AwaitPeerCloseAsync(PeerCloseTimeout, PeerCloseMaxBytes);
+            await CallsEndedAsync();
             await _onStopping.DisposeAsync();
             _closing.Dispose();
         }
@@ -97,9 +103,15 @@ internal abstract partial class WebSocketConnection : ISessionTransport
 
     public Task CloseAsync(WebSocketCloseStatus status, string description)
     {
+        RequestClose(status, description);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Asks the send loop to close once what is queued has gone; returns at once.</summary>
+    private void RequestClose(WebSocketCloseStatus status, string description)
+    {
         LogClosing(Logger, Dialect, Session.SessionId, (int)status, description);
         Pipe.RequestClose(status, description);
-        return Task.CompletedTask;
     }
 
     /// <summary>Logs a refused message (a duplicate key, a lone surrogate): one short warning, rate-limited.</summary>
@@ -121,8 +133,34 @@ internal abstract partial class WebSocketConnection : ISessionTransport
             return false;
         }
 
+        // Owned by the connection: RunAsync awaits every call (CallsEndedAsync) before it returns.
         _ = RunCallAsync(call);
         return true;
+    }
+
+    /// <summary>
+    /// The connection has ended (<see cref="Closing"/> is cancelled, so calls stop waiting and cannot answer):
+    /// waits for the calls still in flight, at most <see cref="CallsEndTimeout"/> — one that ignores its
+    /// cancellation past it is logged and finishes on its own.
+    /// </summary>
+    private async Task CallsEndedAsync()
+    {
+        // A full fence, so this store and the count's load below cannot pass each other (a plain volatile store
+        // could, and a call ending in between would then signal nobody).
+        Interlocked.Exchange(ref _ended, 1);
+        if (Volatile.Read(ref _callsInFlight) == 0)
+        {
+            _callsEnded.TrySetResult();
+        }
+
+        try
+        {
+            await _callsEnded.Task.WaitAsync(CallsEndTimeout);
+        }
+        catch (TimeoutException)
+        {
+            LogCallsOutlivedConnection(Logger, Dialect, Session.SessionId, Volatile.Read(ref _callsInFlight));
+        }
     }
 
     private async Task RunCallAsync(Func<Task> call)
@@ -145,7 +183,10 @@ internal abstract partial class WebSocketConnection : ISessionTransport
         }
         finally
         {
-            Interlocked.Decrement(ref _callsInFlight);
+            if (Interlocked.Decrement(ref _callsInFlight) == 0 && Volatile.Read(ref _ended) == 1)
+            {
+                _callsEnded.TrySetResult();
+            }
         }
     }
 
@@ -216,6 +257,10 @@ internal abstract partial class WebSocketConnection : ISessionTransport
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a {Dialect} message failed (session {SessionId})")]
     private static partial void LogFault(ILogger logger, Exception exception, string dialect, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Count} call(s) of {Dialect} session {SessionId} still running 10 s after it ended; they finish on their own")]
+    private static partial void LogCallsOutlivedConnection(ILogger logger, string dialect, string sessionId, int count);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Closing {Dialect} session {SessionId} with {CloseStatus}: {Description}")]
