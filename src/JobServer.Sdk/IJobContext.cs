@@ -37,4 +37,16 @@ public interface IJobContext
     /// supplied no output pipe.
     /// </summary>
     Stream Output { get; }
+
+    /// <summary>
+    /// Calls another method through the daemon's dispatcher <b>as the job's caller</b> (its rights, never more):
+    /// answers the method's result, or — for a job method — waits for that job and answers its result. Errors are
+    /// raised as they would be for a client: a <c>CallError</c> with its errno, a <c>ValidationException</c>. The
+    /// same in the daemon and in a worker process. A default member, so contexts written before it still load.
+    /// </summary>
+    /// <param name="method">The method's full name, such as <c>user.query</c>.</param>
+    /// <param name="parameters">The positional parameters, or null for none.</param>
+    /// <param name="cancellationToken">Stops waiting (the job's <see cref="Aborted"/> is a good choice).</param>
+    Task<JsonNode?> CallAsync(string method, JsonArray? parameters = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This job context cannot call other methods");
 }

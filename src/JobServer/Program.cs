@@ -1,4 +1,11 @@
 using JobServer.Hosting;
+using JobServer.Workers.Host;
+
+// A worker process for [Job(Process = true)] bodies, started by the daemon: no web host, no settings.
+if (args is [WorkerMain.Verb])
+{
+    return await WorkerMain.RunAsync();
+}
 
 // Host-side verbs act on the data directory and exit; anything else starts the daemon.
 if (args.Length > 0 && args[0] == PasswordResetCommand.Verb)

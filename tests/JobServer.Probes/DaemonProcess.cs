@@ -39,6 +39,8 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         start.Environment["JobServer__Auth__PasswordIterations"] = "10000";
         // No grace by default, so a probe's stop is not slowed down by its jobs; a test of the stop asks for one.
         start.Environment["JobServer__Jobs__ShutdownGraceSeconds"] = "0";
+        // Worker processes on demand only, unless a probe asks for a warm pool.
+        start.Environment["JobServer__Workers__PoolSize"] = "0";
         var daemon = new DaemonProcess(Process.Start(start)!);
         daemon._process.OutputDataReceived += (_, e) => daemon.OnOutput(e.Data);
         daemon._process.ErrorDataReceived += (_, e) => daemon.OnOutput(e.Data);

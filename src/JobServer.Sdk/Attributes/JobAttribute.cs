@@ -37,6 +37,15 @@ public sealed class JobAttribute : Attribute
     /// <summary>Informational flag shown to clients: whether aborting makes sense. <value>The default is false.</value></summary>
     public bool Abortable { get; set; }
 
+    /// <summary>
+    /// Whether the body runs in a worker process rather than in the daemon (middlewared's <c>process=True</c>): a
+    /// crash, <see cref="Environment.FailFast(string)"/>, a stack overflow or a runaway allocation then fails only
+    /// this job. The service is created again in the worker (its constructor may take only an
+    /// <c>ILogger&lt;T&gt;</c>, an <c>ILoggerFactory</c> or a <see cref="TimeProvider"/>); the job reaches other
+    /// services through <see cref="IJobContext.CallAsync"/>, as its caller. <value>The default is false.</value>
+    /// </summary>
+    public bool Process { get; set; }
+
     /// <summary>Transient jobs are not kept after they finish. <value>The default is false.</value></summary>
     public bool Transient { get; set; }
 

@@ -14,6 +14,8 @@ public static class Errno
     public const int EIO = 5;
     /// <summary>Try again; middlewared uses it for a list of validation errors.</summary>
     public const int EAGAIN = 11;
+    /// <summary>Out of memory (a process job that exceeded its worker's memory limit).</summary>
+    public const int ENOMEM = 12;
     /// <summary>Permission denied ("Not authorized").</summary>
     public const int EACCES = 13;
     /// <summary>Bad address; the default errno of a <see cref="CallError"/>.</summary>
@@ -52,6 +54,7 @@ public static class Errno
         ENOENT => "ENOENT",
         EIO => "EIO",
         EAGAIN => "EAGAIN",
+        ENOMEM => "ENOMEM",
         EACCES => "EACCES",
         EFAULT => "EFAULT",
         EBUSY => "EBUSY",

@@ -30,6 +30,26 @@ internal static class ErrorMapper
     public static ErrorInfo Call(string message, int errno, JsonNode? extra = null) =>
         FromException(new CallError(message, errno, extra));
 
+    /// <summary>
+    /// The exception a service sees for an error it got from a call it made (<c>IJobContext.CallAsync</c>), in the
+    /// daemon or through a worker's channel: validation errors stay validation errors, call errors keep their errno
+    /// and extra.
+    /// </summary>
+    public static Exception ToException(int errno, string? type, string reason, JsonNode? extra)
+    {
+        if (type == "VALIDATION" && extra is JsonArray list)
+        {
+            return new ValidationException(list.Select(e => new ValidationError(
+                e?[0]?.GetValue<string>(), e?[1]?.GetValue<string>() ?? "", e?[2]?.GetValue<int>() ?? errno)).ToArray());
+        }
+
+        // "[EACCES] Not authorized" → "Not authorized": CallError adds the errname again in its Reason.
+        var message = reason.StartsWith('[') && reason.IndexOf("] ", StringComparison.Ordinal) is > 0 and var end
+            ? reason[(end + 2)..]
+            : reason;
+        return new CallError(message, errno, extra?.DeepClone());
+    }
+
     public static JsonArray ExtraOf(IEnumerable<ValidationError> errors)
     {
         var extra = new JsonArray();

@@ -152,7 +152,9 @@ internal static class JobServerHost
         services.AddSingleton(provider => new Lazy<MethodRegistry>(provider.GetRequiredService<MethodRegistry>));
         services.AddSingleton<Dispatcher>();
         services.AddSingleton(provider => new Lazy<Dispatcher>(provider.GetRequiredService<Dispatcher>));
+        services.AddSingleton<Jobs.IJobCalls, JobCalls>();
         services.AddJobs();
+        services.AddWorkers();
         services.AddGracefulStop();
         services.AddFilesystem();
         services.AddTransfers();

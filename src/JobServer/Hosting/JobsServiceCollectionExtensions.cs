@@ -40,7 +40,8 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<SqliteJobStore>());
         services.AddSingleton<IJobScheduler, InMemoryJobScheduler>();
         services.AddSingleton<InProcessJobRunner>();
-        services.AddSingleton(provider => new JobRunners(provider.GetRequiredService<InProcessJobRunner>()));
+        services.AddSingleton(provider => new JobRunners(provider.GetRequiredService<InProcessJobRunner>(),
+            provider.GetService<Workers.ProcessJobRunner>()));
         services.AddSingleton<IJobEventBus, LocalJobEventBus>();
         // Registered before anything that stops jobs, so it stops (and awaits the job tasks) after them.
         services.AddSingleton<JobTasks>();

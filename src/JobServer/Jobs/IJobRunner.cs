@@ -5,8 +5,8 @@ namespace JobServer.Jobs;
 /// <summary>
 /// Runs the body of a job the manager has made RUNNING and reports how it ended. A runner never changes the job:
 /// the manager records the outcome (and so stays the only code that changes a job). <see cref="InProcessJobRunner"/>
-/// runs bodies in the daemon today; a worker process (<c>[Job(Process = true)]</c>, Spark contexts) and a remote
-/// agent (batch tasks) are the next runners; <see cref="JobRunners"/> picks one per method.
+/// runs bodies in the daemon, the worker-process runner (<c>Workers/ProcessJobRunner</c>) runs
+/// <c>[Job(Process = true)]</c> bodies in worker processes; a remote agent (batch tasks) is the next runner; <see cref="JobRunners"/> picks one per method.
 /// </summary>
 internal interface IJobRunner
 {
@@ -18,4 +18,19 @@ internal interface IJobRunner
     /// <see cref="ValueTask{TResult}"/>: a body that completes at once (a no-op job) costs no task allocation.
     /// </summary>
     ValueTask<JobOutcome> RunAsync(Job job, IJobContext context);
+
+    /// <summary>
+    /// What <see cref="Abandon"/> does, for the job's error ("its worker process was killed"); null for a runner
+    /// that cannot stop a body (an in-process body keeps its thread until it returns).
+    /// </summary>
+    string? AbandonNote => null;
+
+    /// <summary>
+    /// The job ignored its abort past the grace period and the manager has just marked it ABORTED: the runner stops
+    /// the body if it can (a worker process is killed with its process tree). Called after the job is finished, so
+    /// whatever the body's end reports then is ignored.
+    /// </summary>
+    void Abandon(Job job)
+    {
+    }
 }

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using JobServer.Registry;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
 
@@ -9,7 +6,8 @@ namespace JobServer.Jobs;
 /// <summary>
 /// Runs a job's body in the daemon: the method's compiled invoker with the job's own context values, on the
 /// caller's task (the manager's tracked job task), so it adds no thread hop. A body cannot be forced to stop here:
-/// one that ignores its abort keeps its thread until it returns (worker processes will be killable).
+/// one that ignores its abort keeps its thread until it returns (a <c>[Job(Process = true)]</c> body runs in a
+/// worker process instead, which can be killed).
 /// </summary>
 internal sealed partial class InProcessJobRunner(ILogger<InProcessJobRunner> logger) : IJobRunner
 {
@@ -17,8 +15,9 @@ internal sealed partial class InProcessJobRunner(ILogger<InProcessJobRunner> log
     {
         try
         {
-            var value = await job.Method.Invoker(job.Method.Service.Instance, ContextArguments(job, context));
-            return new JobOutcome(JobState.Success, Result: SerializeResult(value, job));
+            var result = await JobBody.InvokeAsync(
+                job.Method, job.Method.Service.Instance, job.Request.Arguments, context, job.Request.Caller);
+            return new JobOutcome(JobState.Success, Result: result);
         }
         catch (JobAbortedException e)
         {
@@ -34,41 +33,6 @@ internal sealed partial class InProcessJobRunner(ILogger<InProcessJobRunner> log
         {
             LogFailure(job, e);
             return JobFailure.Of(job, e);
-        }
-    }
-
-    /// <summary>The bound arguments with the job's own context values: the job, its caller, its abort token.</summary>
-    private static object?[] ContextArguments(Job job, IJobContext context)
-    {
-        var arguments = (object?[])job.Request.Arguments.Clone();
-        for (var i = 0; i < job.Method.Parameters.Count; i++)
-        {
-            arguments[i] = job.Method.Parameters[i].Kind switch
-            {
-                ParameterKind.JobContext => context,
-                ParameterKind.CallContext => job.Request.Caller,
-                ParameterKind.CancellationToken => job.Abort.Token,
-                _ => arguments[i],
-            };
-        }
-
-        return arguments;
-    }
-
-    private static JsonNode? SerializeResult(object? value, Job job)
-    {
-        if (value is null || job.Method.ResultType == typeof(void))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.SerializeToNode(value, job.Method.ResultType, WireJson.Options);
-        }
-        catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException)
-        {
-            throw new CallError($"The job's result cannot be serialized: {e.Message}", Errno.EFAULT);
         }
     }
 

@@ -4,7 +4,7 @@ using JobServer.Sdk;
 namespace JobServer.Jobs;
 
 /// <summary>What a running job sees of itself (<see cref="IJobContext"/>).</summary>
-internal sealed class JobContext(Job job, JobLog? log, ProgressThrottle progress) : IJobContext
+internal sealed class JobContext(Job job, JobLog? log, ProgressThrottle progress, IJobCalls? calls = null) : IJobContext
 {
     public long JobId => job.Id;
 
@@ -40,4 +40,9 @@ internal sealed class JobContext(Job job, JobLog? log, ProgressThrottle progress
         job.SetDescription(description);
         progress.Notify();
     }
+
+    public Task<JsonNode?> CallAsync(string method, JsonArray? parameters = null,
+        CancellationToken cancellationToken = default) =>
+        calls?.CallAsync(job.Request.Caller, method, parameters, cancellationToken) ??
+        throw new NotSupportedException($"Job {job.Id} cannot call other methods here (no call pipeline)");
 }

@@ -53,11 +53,19 @@ internal sealed partial class JobManager
             }
 
             LogAbortIgnored(_logger, job.Id, job.Method.Name, grace.TotalSeconds);
+            var runner = _runners.For(job.Method);
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"{job.AbortReason} (the job did not stop within {grace.TotalSeconds:0.#} s and was abandoned)");
-            _tasks.Run(static s => s.Manager.FinishAsync(s.Job, JobFailure.Aborted(s.Reason), s.Manager.LogPathIfAny(s.Job)),
-                (Manager: this, Job: job, Reason: reason));
+                $"{job.AbortReason} (the job did not stop within {grace.TotalSeconds:0.#} s and was abandoned{(runner.AbandonNote is { } note ? "; " + note : "")})");
+            _tasks.Run(static s => s.Manager.AbandonAsync(s.Job, s.Runner, s.Reason), (Manager: this, Job: job, Runner: runner, Reason: reason));
         }, null, grace, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Marks the job ABORTED (synchronously, before the first await), then lets its runner stop the body.</summary>
+    private async Task AbandonAsync(Job job, IJobRunner runner, string reason)
+    {
+        var finish = FinishAsync(job, JobFailure.Aborted(reason), LogPathIfAny(job));
+        runner.Abandon(job);
+        await finish;
     }
 
     private string? LogPathIfAny(Job job) => job.Request.Job.Logs ? LogPathOf(job.Id) : null;

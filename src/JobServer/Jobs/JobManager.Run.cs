@@ -35,7 +35,7 @@ internal sealed partial class JobManager
         using var logOwner = log;
         using var progress = new ProgressThrottle(_time,
             TimeSpan.FromMilliseconds(_options.Value.ProgressIntervalMilliseconds), () => QueueChange(job));
-        var context = new JobContext(job, log, progress);
+        var context = new JobContext(job, log, progress, _calls);
         JobOutcome outcome;
         try
         {

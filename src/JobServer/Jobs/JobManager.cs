@@ -29,6 +29,7 @@ internal sealed partial class JobManager : IJobStarter
     private readonly IOptions<JobsOptions> _options;
     private readonly IOptions<JobServerOptions> _serverOptions;
     private readonly ILogger<JobManager> _logger;
+    private readonly IJobCalls? _calls;
 
     /// <summary>The jobs of this daemon that are not finished yet (and the finishing ones until released).</summary>
     private readonly ConcurrentDictionary<long, Job> _active = new();
@@ -42,8 +43,10 @@ internal sealed partial class JobManager : IJobStarter
         TimeProvider time,
         IOptions<JobsOptions> options,
         IOptions<JobServerOptions> serverOptions,
-        ILogger<JobManager> logger)
+        ILogger<JobManager> logger,
+        IJobCalls? calls = null)
     {
+        _calls = calls;
         _store = store;
         _scheduler = scheduler;
         _runners = runners;

@@ -84,6 +84,11 @@ internal static class MethodRegistryBuilder
                 "take an ICallContext");
         }
 
+        if (job is { Process: true })
+        {
+            RequireWorkerConstructible(service.Type, method);
+        }
+
         var (invoker, resultType) = InvokerFactory.Create(method);
         var descriptor = new MethodDescriptor(
             service.Namespace + "." + shortName,
@@ -101,6 +106,24 @@ internal static class MethodRegistryBuilder
             Returns = MethodSchema.Returns(job is null ? resultType : typeof(long)),
             Validator = ValidatorOf(service, method, job, createValidator),
         };
+    }
+
+    /// <summary>
+    /// A process job's service is created again in each worker, where only loggers and the clock exist: refuse to
+    /// start with a service that needs more, rather than fail every one of its jobs.
+    /// </summary>
+    private static void RequireWorkerConstructible(Type type, MethodInfo method)
+    {
+        static bool WorkerCanGive(Type parameter) =>
+            parameter == typeof(TimeProvider) || parameter == typeof(Microsoft.Extensions.Logging.ILoggerFactory) ||
+            (parameter.IsGenericType && parameter.GetGenericTypeDefinition() == typeof(Microsoft.Extensions.Logging.ILogger<>));
+
+        if (!type.GetConstructors().Any(c => c.GetParameters().All(p => WorkerCanGive(p.ParameterType))))
+        {
+            throw new InvalidOperationException(
+                $"Job method {type.FullName}.{method.Name} runs in a worker process (Process = true), so {type.Name} " +
+                "needs a public constructor that takes only ILogger<T>, ILoggerFactory or TimeProvider");
+        }
     }
 
     private static ICallValidator? ValidatorOf(ServiceDescriptor service, MethodInfo method, JobAttribute? job,

@@ -60,6 +60,9 @@ public sealed class Daemon : IAsyncDisposable
             "--JobServer:Auth:AddressFailuresBeforeBackoff=100000",
             // A stop aborts running jobs at once: the suite's many stops must not wait for their jobs.
             "--JobServer:Jobs:ShutdownGraceSeconds=0",
+            // No warm worker processes: the suite's many daemons with the test plugin would each start two. The
+            // worker tests ask for a pool.
+            "--JobServer:Workers:PoolSize=0",
             .. extraArgs ?? [],
         ];
         daemon._app = await JobServerHost.CreateAsync(args, services =>
