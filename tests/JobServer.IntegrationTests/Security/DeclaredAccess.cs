@@ -45,7 +45,9 @@ internal static class DeclaredAccess
             _ => string.Join(" | ", access.Roles.Order(StringComparer.Ordinal)),
         };
         var pipes = method.Job?.Pipes ?? JobPipes.None;
-        var kind = method.Job is null ? "" : pipes == JobPipes.None ? " [job]" : $" [job, pipes: {pipes}]";
+        // A process job's body runs in a worker: reviewed like its access, since its rights there are its caller's.
+        var job = method.Job is { Process: true } ? "job, process" : "job";
+        var kind = method.Job is null ? "" : pipes == JobPipes.None ? $" [{job}]" : $" [{job}, pipes: {pipes}]";
         return $"{method.Name}: {what}{kind}";
     }
 }

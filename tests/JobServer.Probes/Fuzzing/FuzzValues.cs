@@ -13,7 +13,7 @@ internal sealed class FuzzValues(Random random)
     public static readonly string[] MethodNames =
     [
         "core.ping", "core.set_options", "core.get_methods", "core.get_events", "core.subscribe", "core.unsubscribe",
-        "auth.me", "user.query", "core.get_jobs", "system.general.config", "no.such", "core", ".", "a.", ".b", "",
+        "auth.me", "user.query", "core.get_jobs", "core.get_workers", "system.general.config", "no.such", "core", ".", "a.", ".b", "",
         "core.\\ud800", "core.ping\\u0000",
     ];
 
