@@ -1,4 +1,5 @@
 using JobServer.Rest.Mirror;
+using JobServer.Rest.OpenApi;
 
 namespace JobServer.Hosting;
 
@@ -13,6 +14,7 @@ internal static class RestServiceCollectionExtensions
         services.AddSingleton<RestRouteTable>();
         services.AddSingleton<RestTransfers>();
         services.AddSingleton<RestEndpoint>();
+        services.AddSingleton<OpenApiDocumentBuilder>();
         return services;
     }
 
@@ -20,6 +22,9 @@ internal static class RestServiceCollectionExtensions
     public static void MapRestMirror(this WebApplication app)
     {
         var endpoint = app.Services.GetRequiredService<RestEndpoint>();
+        var openApi = app.Services.GetRequiredService<OpenApiDocumentBuilder>();
+        // Anonymous, as upstream's: the document says what exists, never who may call it with what data.
+        app.MapGet(RestRouteTable.Prefix + "/openapi.json", () => Results.Bytes(openApi.Json, "application/json"));
         app.Map(RestRouteTable.Prefix + "/{**path}", async (HttpContext context, string? path) =>
             await endpoint.HandleAsync(context, path) ?? Results.Empty);
     }
