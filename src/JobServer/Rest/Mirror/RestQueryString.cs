@@ -72,7 +72,7 @@ internal static class RestQueryString
         var field = name;
         var op = "=";
         var split = name.LastIndexOf("__", StringComparison.Ordinal);
-        if (split > 0)
+        if (split >= 0)
         {
             var alias = name[(split + 2)..];
             op = Operators.GetValueOrDefault(alias) ?? throw new RestRequestException(
