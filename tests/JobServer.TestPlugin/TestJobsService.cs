@@ -99,6 +99,10 @@ public sealed class TestJobsService : Service
     [Roles(Role.Authenticated)]
     public void Crash(IJobContext job) => throw new InvalidOperationException("boom");
 
+    /// <summary>A method (not a job) with a bug: the REST mirror answers 500, with the trace only for a debugging admin.</summary>
+    [Roles(Role.Authenticated)]
+    public string Explode() => throw new InvalidOperationException("kaboom");
+
     /// <summary>Writes lines to its log.</summary>
     [Job(Logs = true)]
     [Roles(Role.Authenticated)]

@@ -158,6 +158,7 @@ internal static class JobServerHost
         services.AddGracefulStop();
         services.AddFilesystem();
         services.AddTransfers();
+        services.AddRestMirror();
         services.AddConfigBackup();
         services.AddOriginCheck();
         services.AddSingleton<WebSocketAcceptor>();
@@ -192,6 +193,7 @@ internal static class JobServerHost
         app.Map("/websocket", ddp.HandleAsync);
         app.MapJsonRpc();
         app.MapTransfers();
+        app.MapRestMirror();
         app.MapGet("/", () => Results.Json(new { name = "JobServer", websocket = "/websocket" }));
     }
 }

@@ -13,8 +13,10 @@ internal static class TransfersServiceCollectionExtensions
                 "JobServer:Transfers settings are out of range")
             .ValidateOnStart();
         services.AddSingleton<DownloadRegistry>();
+        services.AddSingleton<JobOutputResponse>();
         services.AddSingleton<DownloadEndpoint>();
         services.AddSingleton<HttpCredentials>();
+        services.AddSingleton<MultipartUpload>();
         services.AddSingleton<UploadEndpoint>();
         return services;
     }

@@ -11,11 +11,11 @@ namespace JobServer.Transfers;
 /// without a good token for that id gets 401 whether or not the job exists (issue 12 item 20): only a token made
 /// for the id (<c>auth.generate_token</c> with <c>{"job": id}</c>) learns that there is no such job.
 /// </summary>
-internal sealed partial class DownloadEndpoint(
+internal sealed class DownloadEndpoint(
     HttpCredentials credentials,
     DownloadRegistry downloads,
     JobManager jobs,
-    ILogger<DownloadEndpoint> logger)
+    JobOutputResponse response)
 {
     public async Task<IResult?> HandleAsync(HttpContext context, string? path)
     {
@@ -54,46 +54,7 @@ internal sealed partial class DownloadEndpoint(
             return HttpError.Json(StatusCodes.Status500InternalServerError, e.Message);
         }
 
-        await StreamAsync(context, download);
+        await response.StreamAsync(context, download.Job, download.Output, download.FileName);
         return null;
     }
-
-    private async Task StreamAsync(HttpContext context, PendingDownload download)
-    {
-        context.Response.ContentType = "application/octet-stream";
-        context.Response.Headers.ContentDisposition = AttachmentDisposition.For(download.FileName);
-        try
-        {
-            await download.Output.CopyToAsync(context.Response.BodyWriter, download.Job, context.RequestAborted);
-            LogDownloaded(logger, download.Job.Id, download.FileName);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
-        {
-            if (context.RequestAborted.IsCancellationRequested)
-            {
-                // The client went away: the job's next write fails with this reason, and so does the job.
-                download.Output.Abandon(JobOutput.ClientDisconnected);
-                LogClientGone(logger, download.Job.Id);
-            }
-            else
-            {
-                // The job failed mid-stream: break the response so the client never takes it for a whole file.
-                LogBrokenOutput(logger, e, download.Job.Id);
-                context.Abort();
-            }
-        }
-        finally
-        {
-            download.Output.Dispose();
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}'s output was downloaded as {FileName}")]
-    private static partial void LogDownloaded(ILogger logger, long jobId, string fileName);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The download of job {JobId} was cut off by the client")]
-    private static partial void LogClientGone(ILogger logger, long jobId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ended before its output was complete; response aborted")]
-    private static partial void LogBrokenOutput(ILogger logger, Exception exception, long jobId);
 }

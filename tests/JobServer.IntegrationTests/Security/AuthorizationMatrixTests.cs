@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using JobServer.IntegrationTests.Support;
 using JobServer.Registry;
+using JobServer.Rest.Mirror;
 using JobServer.Sdk;
 
 namespace JobServer.IntegrationTests.Security;
@@ -117,6 +118,44 @@ public sealed class AuthorizationMatrixTests(MatrixDaemon fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task EveryMethod_OverTheRestMirror_AnswersAsItsDeclarationSays()
+    {
+        using var http = Transfer.Client(fixture.Daemon.BaseUri);
+        var mismatches = new List<string>();
+        foreach (var identity in Identity.All)
+        {
+            foreach (var method in fixture.Methods)
+            {
+                var route = RestRouteTable.RouteOf(method);
+                using var request = new HttpRequestMessage(new HttpMethod(route.Verb),
+                    RestRouteTable.Prefix + route.Path.Replace("{id}", "0", StringComparison.Ordinal))
+                {
+                    Content = route.IsUpload
+                        ? Transfer.Multipart(("data", new StringContent("")),
+                            ("file", new ByteArrayContent(Encoding.UTF8.GetBytes("matrix"))))
+                        : null,
+                };
+                if (identity.IsSignedIn)
+                {
+                    request.Headers.Authorization = Transfer.Basic(identity.Username!, identity.Password!);
+                }
+
+                // Headers only: a download job's body may be endless (testjobs.endless); leaving ends it.
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                var actual = await ClassifyRestAsync(response);
+                var expected = RestExpected(method, identity);
+                if (actual != expected)
+                {
+                    mismatches.Add($"{route.Verb} {route.Path} ({method.Name}) as {identity}: expected {expected}, got " +
+                                   $"{(int)response.StatusCode}");
+                }
+            }
+        }
+
+        mismatches.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Download_WithoutToken_IsRefusedWhoeverAsks()
     {
         using var http = Transfer.Client(fixture.Daemon.BaseUri);
@@ -132,6 +171,29 @@ public sealed class AuthorizationMatrixTests(MatrixDaemon fixture) : IClassFixtu
     /// <summary>The HTTP doors (and core.download, which is itself for signed-in callers) need a sign-in first.</summary>
     private static Verdict HttpExpected(MethodDescriptor method, Identity identity) =>
         identity.IsSignedIn ? DeclaredAccess.Expected(method, identity) : Verdict.NotAuthenticated;
+
+    /// <summary>
+    /// The mirror has no route for a private method or one that needs a live session; a no-auth method answers
+    /// without credentials, any other needs a sign-in first.
+    /// </summary>
+    private static Verdict RestExpected(MethodDescriptor method, Identity identity) => !RestRouteTable.IsMirrored(method)
+        ? Verdict.NotFound
+        : method.Access.NoAuth ? Verdict.Admitted : HttpExpected(method, identity);
+
+    private static async Task<Verdict> ClassifyRestAsync(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            return await ClassifyAsync(response) is var verdict && verdict == Verdict.NotFound ? Verdict.Admitted : verdict;
+        }
+
+        // 404 is also an item that does not exist (id 0): only "no such route" (ENOMETHOD) means not mirrored.
+        var body = await Transfer.JsonAsync(response);
+        return body.TryGetProperty("errno", out var errno) && errno.ValueKind == System.Text.Json.JsonValueKind.Number &&
+               errno.GetInt32() == 201
+            ? Verdict.NotFound
+            : Verdict.Admitted;
+    }
 
     private static async Task<Verdict> ClassifyAsync(HttpResponseMessage response)
     {

@@ -19,14 +19,7 @@ public sealed class MatrixDaemon : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Daemon = await Daemon.StartAsync(["--plugin-dir", RepositoryPaths.TestPluginOutput], prepare: dataDir =>
-        {
-            var target = Directory.CreateDirectory(Path.Combine(dataDir, "plugins", "HelloPlugin")).FullName;
-            foreach (var file in Directory.EnumerateFiles(RepositoryPaths.ExampleOutput("HelloPlugin")))
-            {
-                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-            }
-        });
+        Daemon = await PluginDaemon.StartAsync();
         await using var root = await Daemon.ConnectAsRootAsync();
         foreach (var identity in Identity.All.Where(i => i.IsSignedIn && i.Username != "root"))
         {

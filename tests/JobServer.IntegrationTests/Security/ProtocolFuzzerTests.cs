@@ -38,4 +38,29 @@ public sealed class ProtocolFuzzerTests(ITestOutputHelper output)
             Directory.Delete(dataDir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task RestFuzzer_FifteenHundredMalformedRequests_No5xxAndNothingChanges()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "jobserver-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        try
+        {
+            await using var daemon = await DaemonProcess.StartAsync(dataDir);
+            var report = await RestFuzzer.RunAsync(daemon.BaseUri, new ProtocolFuzzerOptions
+            {
+                Inputs = 1500,
+                Seed = 17,
+                Password = ProbeCredentials.RootPassword,
+                DaemonLog = daemon.Log,
+            });
+
+            output.WriteLine(report.ToString());
+            report.Violations.Should().BeEmpty();
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
 }

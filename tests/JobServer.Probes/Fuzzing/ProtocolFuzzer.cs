@@ -215,7 +215,7 @@ public static class ProtocolFuzzer
         Encoding.UTF8.GetString(message.AsSpan(0, Math.Min(message.Length, 120)));
 
     /// <summary>Signs root in once and makes a reusable token, so fuzzed connections sign in without PBKDF2.</summary>
-    private static async Task<string> SignInTokenAsync(Uri baseUri, string password)
+    internal static async Task<string> SignInTokenAsync(Uri baseUri, string password)
     {
         await using var root = await DdpClient.ConnectAsync(new Uri(baseUri, "/websocket"));
         if (!(await root.CallResultAsync("auth.login", "root", password)).GetBoolean())

@@ -1,0 +1,49 @@
+using JobServer.Jobs;
+
+namespace JobServer.Transfers;
+
+/// <summary>
+/// Streams a job's output as an HTTP response body, shared by <c>/_download</c> and the REST mirror's download
+/// routes: an attachment, written as the job writes it; a client that goes away fails the job, a job that fails
+/// mid-stream breaks the response so the client never takes it for a whole file.
+/// </summary>
+internal sealed partial class JobOutputResponse(ILogger<JobOutputResponse> logger)
+{
+    public async Task StreamAsync(HttpContext context, Job job, JobOutput output, string fileName)
+    {
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.Headers.ContentDisposition = AttachmentDisposition.For(fileName);
+        try
+        {
+            await output.CopyToAsync(context.Response.BodyWriter, job, context.RequestAborted);
+            LogDownloaded(logger, job.Id, fileName);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away: the job's next write fails with this reason, and so does the job.
+                output.Abandon(JobOutput.ClientDisconnected);
+                LogClientGone(logger, job.Id);
+            }
+            else
+            {
+                LogBrokenOutput(logger, e, job.Id);
+                context.Abort();
+            }
+        }
+        finally
+        {
+            output.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}'s output was downloaded as {FileName}")]
+    private static partial void LogDownloaded(ILogger logger, long jobId, string fileName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The download of job {JobId} was cut off by the client")]
+    private static partial void LogClientGone(ILogger logger, long jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ended before its output was complete; response aborted")]
+    private static partial void LogBrokenOutput(ILogger logger, Exception exception, long jobId);
+}
