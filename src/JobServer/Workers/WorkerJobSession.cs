@@ -29,6 +29,9 @@ internal sealed partial class WorkerJobSession(
 
     public long JobId => job.Id;
 
+    /// <summary>The worker said it leaves after this job (it ran out of memory): it must not get another.</summary>
+    public bool WorkerLeaves { get; private set; }
+
     public async Task<JobOutcome> RunAsync()
     {
         var pipes = job.Request.Pipes;
@@ -101,7 +104,9 @@ internal sealed partial class WorkerJobSession(
 
                 break;
             case FrameType.Done:
-                _done.TrySetResult(FrameChannel.ReadJson(frame, WorkerJson.Default.DoneMessage));
+                var done = FrameChannel.ReadJson(frame, WorkerJson.Default.DoneMessage);
+                WorkerLeaves = done.OutOfMemory;
+                _done.TrySetResult(done);
                 break;
             default:
                 throw new InvalidDataException($"The worker sent a {frame.Type} frame, which the daemon does not take");

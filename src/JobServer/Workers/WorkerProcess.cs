@@ -30,7 +30,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     private volatile WorkerJobSession? _session;
     private int _linesLogged;
     private int _tailLines;
-    private int _killed;
+    private int _unusable; // 1 once killed or leaving: it takes no other job
 
     private WorkerProcess(Process process, DateTimeOffset startedAt, ILogger logger)
     {
@@ -53,7 +53,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     public long? JobId => _session?.JobId;
 
     /// <summary>Alive and never killed: may take another job.</summary>
-    public bool IsUsable => !_ended.Task.IsCompleted && Volatile.Read(ref _killed) == 0;
+    public bool IsUsable => !_ended.Task.IsCompleted && Volatile.Read(ref _unusable) == 0;
 
     /// <summary>Completes with how the process ended.</summary>
     public Task<string> Ended => _ended.Task;
@@ -116,6 +116,11 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         }
         finally
         {
+            if (session.WorkerLeaves)
+            {
+                Interlocked.Exchange(ref _unusable, 1); // It exits on its own right after its report.
+            }
+
             _session = null;
             JobsRun++;
         }
@@ -124,7 +129,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     /// <summary>Kills the worker with its whole process tree (a job that ignored its abort, a stop).</summary>
     public void Kill()
     {
-        Interlocked.Exchange(ref _killed, 1);
+        Interlocked.Exchange(ref _unusable, 1);
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -224,7 +229,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
 
         await _stderrLoop.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(static _ => { }, TaskScheduler.Default);
         var how = WorkerExit.Describe(_process.ExitCode);
-        if (problem is not null && Volatile.Read(ref _killed) == 0)
+        if (problem is not null && Volatile.Read(ref _unusable) == 0)
         {
             how += $" (its channel broke: {problem})";
         }
