@@ -1,0 +1,75 @@
+using System.Text.Json;
+
+namespace JobServer.Client;
+
+/// <summary>How calls are written and frames read in one of middlewared's two dialects.</summary>
+internal abstract class WireDialect
+{
+    public static WireDialect For(JobServerDialect dialect) =>
+        dialect == JobServerDialect.Ddp ? new DdpWire() : new JsonRpcWire();
+
+    /// <summary>A handshake frame to send first, or null (JSON-RPC has none).</summary>
+    public abstract byte[]? Handshake { get; }
+
+    public abstract byte[] Call(long id, string method, IReadOnlyList<object?> args, JsonSerializerOptions options);
+
+    public abstract byte[] Pong(string? id);
+
+    public abstract InboundMessage Read(JsonElement message);
+
+    protected static void WriteParams(Utf8JsonWriter writer, IReadOnlyList<object?> args, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray("params");
+        foreach (var arg in args)
+        {
+            switch (arg)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case JsonElement element:
+                    element.WriteTo(writer);
+                    break;
+                default:
+                    JsonSerializer.Serialize(writer, arg, arg.GetType(), options);
+                    break;
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    protected static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>middlewared's error object (<c>error</c>, <c>errname</c>, <c>type</c>, <c>reason</c>, <c>extra</c>).</summary>
+    protected static Func<string, JobServerCallException> ErrorObject(JsonElement error, int? jsonRpcCode = null,
+        string? fallbackReason = null)
+    {
+        var errno = error.TryGetProperty("error", out var e) && e.TryGetInt32(out var n) ? n : 0;
+        var errName = Text(error, "errname");
+        var reason = Text(error, "reason") ?? fallbackReason ?? "call failed";
+        var type = Text(error, "type") ?? (jsonRpcCode == -32602 ? "VALIDATION" : null);
+        JsonElement? extra = error.TryGetProperty("extra", out var x) && x.ValueKind != JsonValueKind.Null ? x.Clone() : null;
+        return method => new JobServerCallException(method, errno, errName, reason, type, extra, jsonRpcCode);
+    }
+
+    protected static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    protected static CollectionEvent Event(JsonElement body) => new(
+        Text(body, "msg") ?? "", Text(body, "collection") ?? "",
+        body.TryGetProperty("id", out var id) ? id.Clone() : default,
+        body.TryGetProperty("fields", out var fields) ? fields.Clone() : null);
+}
