@@ -82,6 +82,26 @@ public sealed partial class JobServerClient
         return copied;
     }
 
+    /// <summary>
+    /// Opens a download URL the daemon handed out (<c>core.job_download_logs</c>, <c>core.download</c>'s second
+    /// element), relative to the daemon, as a stream; on the Unix socket it goes over the socket too.
+    /// </summary>
+    /// <exception cref="JobServerCallException">The daemon refused it (the HTTP error's errno).</exception>
+    public async Task<Stream> OpenDownloadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw await TransferError.ReadAsync(path, response, cancellationToken);
+            }
+        }
+
+        return await response.Content.ReadAsStreamAsync(cancellationToken);
+    }
+
     private Task<string> TransferTokenAsync(CancellationToken cancellationToken) =>
         // Single use, 5 minutes; bound to this client's address over TCP (a Unix socket has none to bind to).
         CallAsync<string>("auth.generate_token",

@@ -7,6 +7,9 @@ namespace JobServer.Client;
 /// <summary>Where and how a <see cref="JobServerClient"/> connects.</summary>
 public sealed record JobServerClientOptions
 {
+    /// <summary>The URL scheme of the daemon's Unix socket, midclt's: <c>ws+unix:///path/to/jobserver.sock</c>.</summary>
+    public const string UnixSocketScheme = "ws+unix";
+
     /// <summary>
     /// The daemon: <c>http://host:port</c>, <c>ws://host:port</c> (<c>https</c>/<c>wss</c> for TLS), optionally with
     /// the path <c>/api/current</c> or <c>/websocket</c> (which then selects the dialect), or midclt's

@@ -7,7 +7,7 @@ namespace JobServer.Client;
 /// </summary>
 internal sealed record JobServerEndpoint(Uri WebSocketUri, Uri HttpBase, string? UnixSocketPath, JobServerDialect Dialect)
 {
-    public const string UnixScheme = "ws+unix";
+    public const string UnixScheme = JobServerClientOptions.UnixSocketScheme;
 
     public static JobServerEndpoint From(Uri url, JobServerDialect fallback)
     {
