@@ -14,11 +14,11 @@ internal static class CallCommands
         Description = "How to show the job's progress: progressbar (default on a terminal) or description (plain lines)",
     }.AcceptOnlyFromAmong("progressbar", "description");
 
-    public static ProgressMode Mode(string? jobPrint) => jobPrint switch
+    public static ProgressMode Mode(ParseResult parse, Option<string?> jobPrint) => parse.GetValue(jobPrint) switch
     {
         "progressbar" => ProgressMode.ProgressBar,
         "description" => ProgressMode.Description,
-        _ => ProgressDisplay.DefaultMode,
+        _ => ProgressDisplay.DefaultMode(parse.GetValue(GlobalOptions.Json)),
     };
 
     public static Command Call()
@@ -44,7 +44,7 @@ internal static class CallCommands
                 return ExitCodes.Success;
             }
 
-            var result = await ProgressDisplay.RunAsync(name, Mode(parse.GetValue(jobPrint)), display =>
+            var result = await ProgressDisplay.RunAsync(name, Mode(parse, jobPrint), display =>
                 client.CallJobAsync<JsonElement>(name, arguments, ProgressAdapters.Job(display), cancellationToken));
             ResultPrinter.Print(result, json);
             return ExitCodes.Success;

@@ -120,7 +120,7 @@ internal static class JobsCommands
         command.SetAction(CommandRunner.WithClient(async (client, parse, cancellationToken) =>
         {
             var jobId = parse.GetValue(id);
-            var result = await ProgressDisplay.RunAsync($"job {jobId}", CallCommands.Mode(parse.GetValue(jobPrint)),
+            var result = await ProgressDisplay.RunAsync($"job {jobId}", CallCommands.Mode(parse, jobPrint),
                 display => client.WaitJobAsync<JsonElement>(jobId, ProgressAdapters.Job(display), cancellationToken));
             ResultPrinter.Print(result, parse.GetValue(GlobalOptions.Json));
             return ExitCodes.Success;

@@ -8,11 +8,18 @@ namespace JobServer.Cli;
 /// </summary>
 internal static class ProgressDisplay
 {
-    public static ProgressMode DefaultMode => Console.IsErrorRedirected ? ProgressMode.Description : ProgressMode.ProgressBar;
+    /// <summary>A bar on a terminal, lines elsewhere, nothing for <c>--json</c> (a script reads standard error as JSON).</summary>
+    public static ProgressMode DefaultMode(bool json) =>
+        json ? ProgressMode.None : Console.IsErrorRedirected ? ProgressMode.Description : ProgressMode.ProgressBar;
 
     /// <summary>Runs <paramref name="work"/>, showing what it reports as (percent or null, description or null).</summary>
     public static async Task<T> RunAsync<T>(string label, ProgressMode mode, Func<IProgress<(double? Percent, string? Text)>, Task<T>> work)
     {
+        if (mode == ProgressMode.None)
+        {
+            return await work(new NoProgress());
+        }
+
         if (mode == ProgressMode.Description)
         {
             return await work(new LineProgress());
@@ -46,6 +53,13 @@ internal static class ProgressDisplay
             }
 
             task.Description = Markup.Escape(value.Text is { Length: > 0 } text ? $"{label}: {text}" : label);
+        }
+    }
+
+    private sealed class NoProgress : IProgress<(double? Percent, string? Text)>
+    {
+        public void Report((double? Percent, string? Text) value)
+        {
         }
     }
 

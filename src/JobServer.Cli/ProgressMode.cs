@@ -8,4 +8,7 @@ internal enum ProgressMode
 
     /// <summary>One plain line per change, <c>40%: copying</c> (the default when standard error is not a terminal).</summary>
     Description,
+
+    /// <summary>Nothing (with <c>--json</c>, unless <c>-jp</c> asks: standard error then holds only an error object).</summary>
+    None,
 }

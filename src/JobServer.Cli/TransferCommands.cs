@@ -18,7 +18,7 @@ internal static class TransferCommands
             var arguments = CallArguments.ParseList(parse.GetRequiredValue(args));
             var path = parse.GetRequiredValue(file);
             await using var source = path == "-" ? Console.OpenStandardInput() : OpenRead(path);
-            var result = await ProgressDisplay.RunAsync(path == "-" ? name : Path.GetFileName(path), ProgressDisplay.DefaultMode,
+            var result = await ProgressDisplay.RunAsync(path == "-" ? name : Path.GetFileName(path), ProgressDisplay.DefaultMode(parse.GetValue(GlobalOptions.Json)),
                 display => client.UploadAsync<JsonElement>(name, arguments, source, ProgressAdapters.Transfer(display),
                     cancellationToken));
             ResultPrinter.Print(result, parse.GetValue(GlobalOptions.Json));
@@ -39,7 +39,7 @@ internal static class TransferCommands
             var arguments = CallArguments.ParseList(parse.GetRequiredValue(args));
             var path = parse.GetValue(output);
             await using var destination = path is null ? Console.OpenStandardOutput() : File.Create(path);
-            var bytes = await ProgressDisplay.RunAsync(path is null ? name : Path.GetFileName(path), ProgressDisplay.DefaultMode,
+            var bytes = await ProgressDisplay.RunAsync(path is null ? name : Path.GetFileName(path), ProgressDisplay.DefaultMode(parse.GetValue(GlobalOptions.Json)),
                 display => client.DownloadAsync(name, arguments, destination, ProgressAdapters.Transfer(display),
                     path is null ? "download" : Path.GetFileName(path), cancellationToken));
             if (path is not null && !parse.GetValue(GlobalOptions.Json))

@@ -49,8 +49,8 @@ internal sealed class JsonRpcWire : WireDialect
 
             // -32601 (no such method) and -32000 (too many calls) carry no middlewared error object.
             var errno = code switch { -32601 => 201, -32000 => 109, _ => 22 };
-            return new InboundMessage.Failure(id, m => new JobServerCallException(m, errno, null, text ?? "call failed",
-                null, null, code));
+            return new InboundMessage.Failure(id, m => new JobServerCallException(m, errno, null,
+                code == -32601 ? $"[ENOMETHOD] {text}: {m}" : text ?? "call failed", null, null, code));
         }
 
         return new InboundMessage.Result(id, message.TryGetProperty("result", out var result) ? result.Clone() : default);
