@@ -51,14 +51,16 @@ public sealed class Jobctl : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts jobctl with <paramref name="args"/>; the environment adds to (or, with null, removes from) the test's.</summary>
+    /// <summary>Starts jobctl with <paramref name="args"/>; the environment adds to (or, with null, removes from) the test's;
+    /// <paramref name="asUser"/> is <c>user:group</c>.</summary>
     public static Jobctl Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null,
         string? stdin = null, bool onTerminal = false, string? asUser = null)
     {
         string[] command = ["dotnet", Dll, .. args];
         if (asUser is not null)
         {
-            command = ["setpriv", $"--reuid={asUser}", $"--regid={asUser}", "--clear-groups", .. command];
+            var (user, group) = (asUser.Split(':')[0], asUser.Split(':')[^1]);
+            command = ["setpriv", $"--reuid={user}", $"--regid={group}", "--clear-groups", .. command];
         }
 
         var start = onTerminal
