@@ -21,6 +21,7 @@ internal static class BenchRunner
         new FanOutScenario(),
         new ColdStartScenario(),
         new ReliabilityScenario(),
+        new JobctlStartScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -27,7 +27,7 @@ public sealed partial class JobServerClient
         using var body = new MultipartFormDataContent { { data, "data" }, { file, "file", "upload" } };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/_upload") { Content = body };
         request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await _http.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await TransferError.ReadAsync(method, response, cancellationToken);
@@ -50,7 +50,7 @@ public sealed partial class JobServerClient
         ArgumentNullException.ThrowIfNull(destination);
         var offer = await CallAsync<JsonElement>("core.download", [method, args ?? [], filename], cancellationToken);
         var jobId = offer[0].GetInt64();
-        using var response = await _http.GetAsync(offer[1].GetString(), HttpCompletionOption.ResponseHeadersRead,
+        using var response = await _http.Value.GetAsync(offer[1].GetString(), HttpCompletionOption.ResponseHeadersRead,
             cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -90,7 +90,7 @@ public sealed partial class JobServerClient
     public async Task<Stream> OpenDownloadAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await _http.Value.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             using (response)

@@ -20,7 +20,7 @@ public sealed partial class JobServerClient : IAsyncDisposable
     private readonly JobServerEndpoint _endpoint;
     private readonly WireDialect _wire;
     private readonly HttpMessageInvoker _socketInvoker;
-    private readonly HttpClient _http;
+    private readonly Lazy<HttpClient> _http;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _gate = new();
@@ -33,7 +33,12 @@ public sealed partial class JobServerClient : IAsyncDisposable
         _endpoint = JobServerEndpoint.From(options.Url, options.Dialect);
         _wire = WireDialect.For(_endpoint.Dialect);
         _socketInvoker = new HttpMessageInvoker(SocketHandler.Create(_endpoint));
-        _http = new HttpClient(SocketHandler.Create(_endpoint)) { BaseAddress = _endpoint.HttpBase, Timeout = Timeout.InfiniteTimeSpan };
+        // Made on the first transfer: a client that only calls never pays for it.
+        _http = new Lazy<HttpClient>(() => new HttpClient(SocketHandler.Create(_endpoint))
+        {
+            BaseAddress = _endpoint.HttpBase,
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
         _logger = options.LoggerFactory.CreateLogger<JobServerClient>();
     }
 
@@ -106,8 +111,20 @@ public sealed partial class JobServerClient : IAsyncDisposable
         }
     }
 
-    private T Convert<T>(JsonElement result) =>
-        typeof(T) == typeof(JsonElement) ? (T)(object)result : result.Deserialize<T>(_options.SerializerOptions)!;
+    private T Convert<T>(JsonElement result)
+    {
+        // JSON and the common scalars without the serializer (see WireDialect.WriteParams for why).
+        object? value = typeof(T) switch
+        {
+            var t when t == typeof(JsonElement) => result,
+            var t when t == typeof(string) && result.ValueKind is JsonValueKind.String or JsonValueKind.Null => result.GetString(),
+            var t when t == typeof(long) && result.ValueKind == JsonValueKind.Number => result.GetInt64(),
+            var t when t == typeof(int) && result.ValueKind == JsonValueKind.Number => result.GetInt32(),
+            var t when t == typeof(bool) && result.ValueKind is JsonValueKind.True or JsonValueKind.False => result.GetBoolean(),
+            _ => null,
+        };
+        return value is T typed ? typed : result.Deserialize<T>(_options.SerializerOptions)!;
+    }
 
     /// <summary>Opens a connection, signs in, and renews the subscriptions.</summary>
     private async Task<Connection> OpenAsync(CancellationToken cancellationToken)
@@ -189,7 +206,11 @@ public sealed partial class JobServerClient : IAsyncDisposable
         }
 
         await _supervisor;
-        _http.Dispose();
+        if (_http.IsValueCreated)
+        {
+            _http.Value.Dispose();
+        }
+
         _socketInvoker.Dispose();
         _disposed.Dispose();
     }

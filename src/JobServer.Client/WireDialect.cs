@@ -30,6 +30,23 @@ internal abstract class WireDialect
                 case JsonElement element:
                     element.WriteTo(writer);
                     break;
+                // The common scalars by hand: the serializer's first use costs a command line like jobctl more
+                // than the whole call (its metadata is built by reflection).
+                case string text:
+                    writer.WriteStringValue(text);
+                    break;
+                case bool flag:
+                    writer.WriteBooleanValue(flag);
+                    break;
+                case int number:
+                    writer.WriteNumberValue(number);
+                    break;
+                case long number:
+                    writer.WriteNumberValue(number);
+                    break;
+                case double number:
+                    writer.WriteNumberValue(number);
+                    break;
                 default:
                     JsonSerializer.Serialize(writer, arg, arg.GetType(), options);
                     break;
