@@ -63,6 +63,29 @@ public sealed class JobctlUnixSocketTests(CliDaemonFixture fixture) : IClassFixt
         signIn.ExitCode.Should().Be(0, signIn.ToString());
     }
 
+    [Fact]
+    public async Task LockedRoot_IsNotSignedInByTheSocket()
+    {
+        await using var daemon = await ClientDaemon.StartAsync();
+        await using (var root = await daemon.ConnectAsRootAsync())
+        {
+            // Another admin first: the last unlocked FULL_ADMIN cannot be locked.
+            await root.CallAsync("user.create", [new { username = "second", password = "second-pw", roles = new[] { "FULL_ADMIN" } }]);
+            var rootId = (await root.CallAsync<JsonElement>("user.query", [new object[] { new object[] { "username", "=", "root" } },
+                new { get = true }])).GetProperty("id").GetInt64();
+            await root.CallAsync("user.update", [rootId, new { locked = true }]);
+        }
+
+        await using var viaSocket = await JobServerClient.ConnectAsync(new JobServerClientOptions
+        {
+            Url = new Uri($"ws+unix://{Path.Combine(daemon.DataDir, "jobserver.sock")}"),
+        });
+
+        var refused = await FluentActions.Awaiting(() => viaSocket.CallAsync<JsonElement>("auth.me"))
+            .Should().ThrowAsync<JobServerCallException>();
+        refused.Which.Errno.Should().Be(207, "a locked account signs in by no door, the socket included");
+    }
+
     [RootOnlyFact]
     public async Task AnotherUser_IsNotSignedIn()
     {

@@ -1,4 +1,4 @@
-using JobServer.Protocol;
+using JobServer.Sessions;
 
 namespace JobServer.Auth;
 
@@ -9,7 +9,7 @@ namespace JobServer.Auth;
 /// </summary>
 internal sealed partial class UnixSocketSignIn(SignInGuard guard, SignedInSessions signedIn, ILogger<UnixSocketSignIn> logger)
 {
-    public async Task SignInAsync(HttpContext context, Session session)
+    public async Task SignInAsync(HttpContext context, ILiveSession session)
     {
         if (context.Features.Get<PeerCredentials>() is not { } peer)
         {
