@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using JobServer.Client;
 
 namespace JobServer.Cli;
@@ -90,17 +91,17 @@ internal static class CallCommands
 
     private static string EventLine(CollectionEvent e)
     {
-        var line = new Dictionary<string, JsonElement>
+        var line = new JsonObject
         {
-            ["msg"] = JsonSerializer.SerializeToElement(e.Kind),
-            ["collection"] = JsonSerializer.SerializeToElement(e.Collection),
-            ["id"] = e.Id,
+            ["msg"] = e.Kind,
+            ["collection"] = e.Collection,
+            ["id"] = JsonNode.Parse(e.Id.GetRawText()),
         };
         if (e.Fields is { } fields)
         {
-            line["fields"] = fields;
+            line["fields"] = JsonNode.Parse(fields.GetRawText());
         }
 
-        return ResultPrinter.ToJson(JsonSerializer.SerializeToElement(line));
+        return line.ToJsonString(ResultPrinter.NodeOptions);
     }
 }

@@ -57,16 +57,16 @@ internal static class CommandRunner
 
     private static int FailJson(JobServerCallException e)
     {
-        var error = new Dictionary<string, object?>
+        var error = new System.Text.Json.Nodes.JsonObject
         {
             ["error"] = e.Errno,
             ["errname"] = e.ErrName,
             ["type"] = e.ErrorType,
             ["reason"] = e.Reason,
-            ["extra"] = e.Extra,
+            ["extra"] = e.Extra is { } extra ? System.Text.Json.Nodes.JsonNode.Parse(extra.GetRawText()) : null,
             ["job_id"] = (e as JobServerJobException)?.JobId,
         };
-        Console.Error.WriteLine(System.Text.Json.JsonSerializer.Serialize(error));
+        Console.Error.WriteLine(error.ToJsonString(ResultPrinter.NodeOptions));
         return ExitCodes.CallFailed;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using JobServer.Client;
 using Spectre.Console;
 
@@ -24,19 +25,20 @@ internal static class JobsCommands
         var command = new Command("list", "List jobs, newest first") { state, method, limit };
         command.SetAction(CommandRunner.WithClient(async (client, parse, cancellationToken) =>
         {
-            var filters = new List<object>();
+            var filters = new JsonArray();
             if (parse.GetValue(state) is { Length: > 0 } states)
             {
-                filters.Add(new object[] { "state", "in", states.Select(s => s.ToUpperInvariant()).ToArray() });
+                filters.Add((JsonNode)new JsonArray("state", "in", new JsonArray([.. states.Select(s => JsonValue.Create(s.ToUpperInvariant()))])));
             }
 
             if (parse.GetValue(method) is { } m)
             {
-                filters.Add(new object[] { "method", "=", m });
+                filters.Add((JsonNode)new JsonArray("method", "=", m));
             }
 
             var jobs = await client.CallAsync<JsonElement>("core.get_jobs",
-                [filters, new { order_by = new[] { "-id" }, limit = parse.GetValue(limit) }], cancellationToken);
+                [filters, new JsonObject { ["order_by"] = new JsonArray("-id"), ["limit"] = parse.GetValue(limit) }],
+                cancellationToken);
             if (parse.GetValue(GlobalOptions.Json))
             {
                 ResultPrinter.Print(jobs, json: true);
@@ -132,7 +134,7 @@ internal static class JobsCommands
     public static async Task<JsonElement> GetJobAsync(JobServerClient client, long id, CancellationToken cancellationToken)
     {
         var jobs = await client.CallAsync<JsonElement>("core.get_jobs",
-            [new object[] { new object[] { "id", "=", id } }], cancellationToken);
+            [new JsonArray(new JsonArray("id", "=", id))], cancellationToken);
         return jobs.GetArrayLength() == 1
             ? jobs[0]
             : throw new JobServerCallException("core.get_jobs", 2, "ENOENT", $"[ENOENT] Job with id {id} does not exist", null, null);

@@ -11,6 +11,9 @@ internal static class ResultPrinter
 {
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The same escaping for <see cref="System.Text.Json.Nodes.JsonNode"/>s jobctl builds itself.</summary>
+    public static JsonSerializerOptions NodeOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Print(JsonElement result, bool json)
     {
         if (!json && result.ValueKind == JsonValueKind.String)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace JobServer.Client;
 
@@ -85,7 +86,7 @@ public sealed partial class JobServerClient
         try
         {
             var jobs = await CallAsync<JsonElement>("core.get_jobs",
-                [new object[] { new object[] { "id", "=", jobId } }], cancellationToken);
+                [new JsonArray(new JsonArray("id", "=", jobId))], cancellationToken);
             return jobs.ValueKind == JsonValueKind.Array && jobs.GetArrayLength() == 1
                 && JobState(jobs[0]) is "FAILED" or "ABORTED";
         }

@@ -105,7 +105,7 @@ public sealed partial class JobServerClient
     private Task<string> TransferTokenAsync(CancellationToken cancellationToken) =>
         // Single use, 5 minutes; bound to this client's address over TCP (a Unix socket has none to bind to).
         CallAsync<string>("auth.generate_token",
-            [300, new Dictionary<string, object>(), _endpoint.UnixSocketPath is null, true], cancellationToken);
+            [300, new System.Text.Json.Nodes.JsonObject(), _endpoint.UnixSocketPath is null, true], cancellationToken);
 
     private string UploadData(string method, IReadOnlyList<object?> args)
     {
@@ -115,7 +115,7 @@ public sealed partial class JobServerClient
             writer.WriteStartObject();
             writer.WriteString("method", method);
             writer.WritePropertyName("params");
-            JsonSerializer.Serialize(writer, args, _options.SerializerOptions);
+            WireDialect.WriteArray(writer, args, _options.SerializerOptions);
             writer.WriteEndObject();
         }
 

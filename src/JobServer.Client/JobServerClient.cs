@@ -29,7 +29,7 @@ public sealed partial class JobServerClient : IAsyncDisposable
 
     private JobServerClient(JobServerClientOptions options)
     {
-        _options = options;
+        _options = options with { SerializerOptions = JobServerClientOptions.WithResolver(options.SerializerOptions) };
         _endpoint = JobServerEndpoint.From(options.Url, options.Dialect);
         _wire = WireDialect.For(_endpoint.Dialect);
         _socketInvoker = new HttpMessageInvoker(SocketHandler.Create(_endpoint));
@@ -123,7 +123,9 @@ public sealed partial class JobServerClient : IAsyncDisposable
             var t when t == typeof(bool) && result.ValueKind is JsonValueKind.True or JsonValueKind.False => result.GetBoolean(),
             _ => null,
         };
-        return value is T typed ? typed : result.Deserialize<T>(_options.SerializerOptions)!;
+        return value is T typed
+            ? typed
+            : (T)result.Deserialize(_options.SerializerOptions.GetTypeInfo(typeof(T)))!;
     }
 
     /// <summary>Opens a connection, signs in, and renews the subscriptions.</summary>

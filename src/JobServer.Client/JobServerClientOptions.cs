@@ -47,8 +47,28 @@ public sealed record JobServerClientOptions
     /// <summary>Where the client logs reconnects. Default: nowhere.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
-    internal static JsonSerializerOptions DefaultSerializerOptions { get; } = new(JsonSerializerDefaults.General)
+    internal static JsonSerializerOptions DefaultSerializerOptions { get; } = WithResolver(new(JsonSerializerDefaults.General)
     {
         PropertyNameCaseInsensitive = true,
-    };
+    });
+
+    /// <summary>
+    /// Options that can resolve contracts: the client asks them with <c>GetTypeInfo</c> (trimming-safe), which,
+    /// unlike the serializer's own entry points, does not fill in a missing resolver. The default resolver is
+    /// reflection where the program allows it and none in a Native AOT program (give a source-generated one there).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026",
+        Justification = "Reached only when JsonSerializer.IsReflectionEnabledByDefault, a feature switch that trimmed and AOT builds turn off (and the trimmer then removes this branch).")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050",
+        Justification = "As IL2026: reflection is used only where the program allows it.")]
+    internal static JsonSerializerOptions WithResolver(JsonSerializerOptions options) =>
+        options.TypeInfoResolver is not null
+            ? options
+            : new JsonSerializerOptions(options)
+            {
+                // The feature switch guards the reflection resolver: a trimmed program gets the empty one.
+                TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault
+                    ? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()
+                    : System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(),
+            };
 }

@@ -19,7 +19,18 @@ internal abstract class WireDialect
 
     protected static void WriteParams(Utf8JsonWriter writer, IReadOnlyList<object?> args, JsonSerializerOptions options)
     {
-        writer.WriteStartArray("params");
+        writer.WritePropertyName("params");
+        WriteArray(writer, args, options);
+    }
+
+    /// <summary>
+    /// Writes positional arguments. Anything but JSON and the common scalars goes through the options' own
+    /// contracts (<see cref="JsonSerializerOptions.GetTypeInfo"/>), so a trimmed or AOT program that gives a
+    /// source-generated resolver works, and one that passes only JSON and scalars needs none.
+    /// </summary>
+    public static void WriteArray(Utf8JsonWriter writer, IReadOnlyList<object?> args, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
         foreach (var arg in args)
         {
             switch (arg)
@@ -29,6 +40,12 @@ internal abstract class WireDialect
                     break;
                 case JsonElement element:
                     element.WriteTo(writer);
+                    break;
+                case System.Text.Json.Nodes.JsonNode node:
+                    node.WriteTo(writer);
+                    break;
+                case IReadOnlyList<object?> list:
+                    WriteArray(writer, list, options);
                     break;
                 // The common scalars by hand: the serializer's first use costs a command line like jobctl more
                 // than the whole call (its metadata is built by reflection).
@@ -48,7 +65,7 @@ internal abstract class WireDialect
                     writer.WriteNumberValue(number);
                     break;
                 default:
-                    JsonSerializer.Serialize(writer, arg, arg.GetType(), options);
+                    JsonSerializer.Serialize(writer, arg, options.GetTypeInfo(arg.GetType()));
                     break;
             }
         }
