@@ -86,6 +86,8 @@ internal static class JobServerHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.AddUnixSocket(DefaultUrl);
+
         builder.Services.AddSerilog((services, logger) =>
             ConfigureLogging(logger, builder.Configuration, services.GetRequiredService<LoggingLevelSwitch>()));
         builder.Services.AddJobServer(builder.Configuration);

@@ -16,7 +16,8 @@ internal sealed class WebSocketAcceptor(
     IOptions<WebSocketLimits> limits,
     Lifecycle.StopSignal stop,
     RefusedMessageLog refusals,
-    OriginCheck origins)
+    OriginCheck origins,
+    Auth.UnixSocketSignIn unixSocket)
 {
     public async Task RunAsync(HttpContext context, Func<AcceptedSocket, WebSocketConnection> createConnection)
     {
@@ -44,6 +45,9 @@ internal sealed class WebSocketAcceptor(
         sessions.Add(connection.Session);
         try
         {
+            // On the Unix socket a trusted peer starts signed in as root; anywhere else this does nothing.
+            await unixSocket.SignInAsync(context, connection.Session);
+
             await connection.RunAsync();
         }
         finally
