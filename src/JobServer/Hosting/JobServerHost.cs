@@ -158,6 +158,7 @@ internal static class JobServerHost
         services.AddTransfers();
         services.AddConfigBackup();
         services.AddOriginCheck();
+        services.AddHealth();
         services.AddSingleton<WebSocketAcceptor>();
         services.AddSingleton<Protocol.Inbound.RefusedMessageLog>();
         services.AddSingleton<DdpEndpoint>();
@@ -190,6 +191,7 @@ internal static class JobServerHost
         app.Map("/websocket", ddp.HandleAsync);
         app.MapJsonRpc();
         app.MapTransfers();
+        app.MapHealth();
         app.MapGet("/", () => Results.Json(new { name = "JobServer", websocket = "/websocket" }));
     }
 }
