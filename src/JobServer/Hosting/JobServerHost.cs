@@ -159,6 +159,7 @@ internal static class JobServerHost
         services.AddConfigBackup();
         services.AddOriginCheck();
         services.AddHealth();
+        services.AddPrometheusMetrics(configuration);
         services.AddSingleton<WebSocketAcceptor>();
         services.AddSingleton<Protocol.Inbound.RefusedMessageLog>();
         services.AddSingleton<DdpEndpoint>();
@@ -192,6 +193,7 @@ internal static class JobServerHost
         app.MapJsonRpc();
         app.MapTransfers();
         app.MapHealth();
+        app.MapPrometheusMetrics();
         app.MapGet("/", () => Results.Json(new { name = "JobServer", websocket = "/websocket" }));
     }
 }

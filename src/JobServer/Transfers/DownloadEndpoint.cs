@@ -15,6 +15,7 @@ internal sealed partial class DownloadEndpoint(
     HttpCredentials credentials,
     DownloadRegistry downloads,
     JobManager jobs,
+    TransferMetrics metrics,
     ILogger<DownloadEndpoint> logger)
 {
     public async Task<IResult?> HandleAsync(HttpContext context, string? path)
@@ -62,9 +63,10 @@ internal sealed partial class DownloadEndpoint(
     {
         context.Response.ContentType = "application/octet-stream";
         context.Response.Headers.ContentDisposition = AttachmentDisposition.For(download.FileName);
+        var response = new CountingPipeWriter(context.Response.BodyWriter);
         try
         {
-            await download.Output.CopyToAsync(context.Response.BodyWriter, download.Job, context.RequestAborted);
+            await download.Output.CopyToAsync(response, download.Job, context.RequestAborted);
             LogDownloaded(logger, download.Job.Id, download.FileName);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
@@ -84,6 +86,7 @@ internal sealed partial class DownloadEndpoint(
         }
         finally
         {
+            metrics.Downloaded(response.Written);
             download.Output.Dispose();
         }
     }

@@ -16,6 +16,7 @@ internal sealed partial class UploadEndpoint(
     HttpCredentials credentials,
     Dispatcher dispatcher,
     IOptions<TransferOptions> options,
+    TransferMetrics metrics,
     ILogger<UploadEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext context)
@@ -123,6 +124,7 @@ internal sealed partial class UploadEndpoint(
 
         LogUploadStarted(logger, job.Id, call.Method, caller.Username);
         await Task.WhenAny(upload.Consumed, job.Finished.Task);
+        metrics.Uploaded(upload.Position);
         if (upload.TooLarge)
         {
             return HttpError.Json(StatusCodes.Status413PayloadTooLarge,

@@ -16,7 +16,8 @@ internal sealed class WebSocketAcceptor(
     IOptions<WebSocketLimits> limits,
     Lifecycle.StopSignal stop,
     RefusedMessageLog refusals,
-    OriginCheck origins)
+    OriginCheck origins,
+    WebSocketMetrics metrics)
 {
     public async Task RunAsync(HttpContext context, Func<AcceptedSocket, WebSocketConnection> createConnection)
     {
@@ -40,7 +41,7 @@ internal sealed class WebSocketAcceptor(
         });
         var connection = createConnection(new AcceptedSocket(
             socket, context.Connection.RemoteIpAddress, settings, stop.SocketsClosing, refusals,
-            FrameBatchingUpgrade.Of(context)));
+            FrameBatchingUpgrade.Of(context), metrics));
         sessions.Add(connection.Session);
         try
         {

@@ -26,6 +26,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenRegistration _onStopping;
     private readonly RefusedMessageLog _refusals;
+    private readonly WebSocketMetrics? _metrics;
     private int _callsInFlight;
 
     protected WebSocketConnection(AcceptedSocket accepted, ILogger logger)
@@ -34,6 +35,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
         Limits = accepted.Limits;
         Logger = logger;
         _refusals = accepted.Refusals;
+        _metrics = accepted.Metrics;
         // Kept apart from the source: calls finishing after the connection ended still read it after disposal.
         Closing = _closing.Token;
         Session = new Session(Guid.NewGuid().ToString(), accepted.RemoteAddress, this);
@@ -59,12 +61,14 @@ internal abstract partial class WebSocketConnection : ISessionTransport
     public async Task RunAsync()
     {
         var sendLoop = Pipe.RunSendLoopAsync(CancellationToken.None);
+        _metrics?.Opened(Dialect);
         try
         {
             await ReceiveLoopAsync();
         }
         finally
         {
+            _metrics?.Closed(Dialect);
             await _closing.CancelAsync();
             Pipe.RequestClose(WebSocketCloseStatus.NormalClosure, "");
             await sendLoop;
@@ -88,6 +92,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
     {
         if (Pipe.TrySend(Encode(collectionEvent)))
         {
+            _metrics?.Sent(Dialect);
             return true;
         }
 
@@ -107,7 +112,11 @@ internal abstract partial class WebSocketConnection : ISessionTransport
         _refusals.Refused(Dialect, Session.RemoteAddress, problem.Describe());
 
     /// <summary>Queues a message towards the client, waiting for room (backpressure for answers).</summary>
-    protected ValueTask SendAsync(byte[] message) => Pipe.SendAsync(message, Closing);
+    protected ValueTask SendAsync(byte[] message)
+    {
+        _metrics?.Sent(Dialect);
+        return Pipe.SendAsync(message, Closing);
+    }
 
     /// <summary>
     /// Runs a call as its own task, so its work never holds up the receive loop; false (and nothing runs) when
@@ -176,6 +185,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
 
                     return;
                 default:
+                    _metrics?.Received(Dialect);
                     if (!await HandleSafelyAsync(message.Payload))
                     {
                         return;
