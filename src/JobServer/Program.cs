@@ -6,6 +6,12 @@ if (args.Length > 0 && args[0] == PasswordResetCommand.Verb)
     return await PasswordResetCommand.RunAsync(args[1..], Console.Out, Console.Error, Console.In);
 }
 
+// --help and --version answer and exit before anything is configured or touched.
+if (InfoSwitches.TryAnswer(args, Console.Out) is { } answered)
+{
+    return answered;
+}
+
 try
 {
     var app = await JobServerHost.CreateAsync(args);

@@ -194,6 +194,6 @@ internal static class JobServerHost
         app.MapTransfers();
         app.MapHealth();
         app.MapPrometheusMetrics();
-        app.MapGet("/", () => Results.Json(new { name = "JobServer", websocket = "/websocket" }));
+        app.MapGet("/", () => Results.Json(new { name = "JobServer", version = DaemonVersion.Current, websocket = "/websocket" }));
     }
 }
