@@ -24,3 +24,11 @@ catch (DataDirectoryInUseException e)
     await Console.Error.WriteLineAsync(e.Message);
     return 1;
 }
+catch (UnauthorizedAccessException e)
+{
+    // Most often a bind-mounted or copied data directory owned by another user (docs/operations.md, "Docker").
+    await Console.Error.WriteLineAsync(
+        $"JobServer cannot use its data directory: {e.Message} Run the daemon as the folder's owner (docker run --user UID:GID) or give the folder to the " +
+        "daemon's user.");
+    return 1;
+}
