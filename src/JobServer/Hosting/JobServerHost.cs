@@ -160,6 +160,7 @@ internal static class JobServerHost
         services.AddOriginCheck();
         services.AddHealth();
         services.AddPrometheusMetrics(configuration);
+        services.AddAudit();
         services.AddSingleton<WebSocketAcceptor>();
         services.AddSingleton<Protocol.Inbound.RefusedMessageLog>();
         services.AddSingleton<DdpEndpoint>();

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
+using JobServer.Audit;
 using JobServer.Auth;
 using JobServer.Configuration;
 using JobServer.Jobs;
@@ -29,6 +30,7 @@ internal static class SettingsListing
         (FilesystemOptions.Section, typeof(FilesystemOptions)),
         (HealthOptions.Section, typeof(HealthOptions)),
         (MetricsOptions.Section, typeof(MetricsOptions)),
+        (AuditOptions.Section, typeof(AuditOptions)),
     ];
 
     public static IEnumerable<string> Lines()
