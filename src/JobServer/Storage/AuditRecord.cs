@@ -2,7 +2,7 @@ namespace JobServer.Storage;
 
 /// <summary>
 /// One stored audit event (<c>audit</c> table): a sign-in or a call that changes state, who made it, from where,
-/// and how it ended. Written by <c>Audit.AuditLog</c>'s writer, read by <c>audit.query</c>.
+/// and how it ended. Written by <c>Audit.AuditWriter</c>, read by <c>audit.query</c> as it is (its fields are the wire fields).
 /// </summary>
 internal sealed class AuditRecord
 {
