@@ -5,17 +5,23 @@ using Microsoft.Extensions.Options;
 namespace JobServer.Audit;
 
 /// <summary>
-/// Stores the audit log's events: drains what is queued (up to a batch), inserts it in one transaction with a
-/// prepared statement, and about once a minute deletes what retention lets go (older than
+/// Stores the audit log's events: once events arrive it lets them gather for <see cref="GatherTime"/> (or until a
+/// batch is full), then inserts them in one transaction with a prepared statement, and about once a minute deletes what retention lets go (older than
 /// <see cref="AuditOptions.RetentionDays"/>, beyond <see cref="AuditOptions.MaxRows"/>). Its own connection with
 /// <c>synchronous=NORMAL</c>: the audit table may lose the last events on a power cut (they are in the log), and its
 /// commits stay short beside the job writer's. A failed batch is logged and dropped; the loop goes on.
 /// </summary>
+/// <remarks>
+/// The job writer is the database's group-commit writer; this one takes the write lock at most a few times a second
+/// however many calls arrive, so a job's commit seldom meets it (SQLite's busy handler would make that commit sleep,
+/// delaying its job's events and widening the window in which a killed daemon runs a started job again).
+/// </remarks>
 internal sealed partial class AuditWriter(
     AuditLog audit, IOptions<AuditOptions> options, IOptions<JobServerOptions> server, TimeProvider time,
     ILogger<AuditWriter> logger) : BackgroundService
 {
-    private const int MaxBatch = 512;
+    private const int MaxBatch = 4096;
+    private static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
 
     private long? _lastRetention;
@@ -31,6 +37,13 @@ internal sealed partial class AuditWriter(
         // Not cancelled by the stop: AuditLog.Complete ends the loop once what is queued is stored.
         while (await audit.Pending.WaitToReadAsync(CancellationToken.None))
         {
+            if (audit.Pending.Count < MaxBatch && !stoppingToken.IsCancellationRequested)
+            {
+                // Cut short by the stop, so the last events are stored before the host's timeout.
+                await Task.Delay(GatherTime, time, stoppingToken).ContinueWith(static _ => { },
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
             batch.Clear();
             while (batch.Count < MaxBatch && audit.Pending.TryRead(out var pending))
             {
