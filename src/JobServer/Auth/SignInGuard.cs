@@ -23,6 +23,7 @@ internal sealed partial class SignInGuard(
     TokenStore tokens,
     SignedInSessions signedIn,
     FailedLogins failedLogins,
+    Audit.AuditLog audit,
     ILogger<SignInGuard> logger)
 {
     public async Task<SignInOutcome> SignInAsync(
@@ -43,6 +44,8 @@ internal sealed partial class SignInGuard(
             _ => Count(credentials, address, await CheckTokenAsync(credentials, address, cancellationToken)),
         };
 
+        audit.SignIn(credentials.Username ?? outcome.Identity?.Username, credentials.CredentialType, address,
+            outcome.Result == LoginResult.Success, outcome.Result.ToString());
         // Held after the hash slot is given back: a held answer must not keep others from being checked.
         if (outcome.Result is LoginResult.AuthError or LoginResult.Expired)
         {

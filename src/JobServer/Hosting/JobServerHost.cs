@@ -161,6 +161,9 @@ internal static class JobServerHost
         services.AddRestMirror();
         services.AddConfigBackup();
         services.AddOriginCheck();
+        services.AddHealth();
+        services.AddPrometheusMetrics(configuration);
+        services.AddAudit();
         services.AddSingleton<WebSocketAcceptor>();
         services.AddSingleton<Protocol.Inbound.RefusedMessageLog>();
         services.AddSingleton<DdpEndpoint>();
@@ -194,6 +197,8 @@ internal static class JobServerHost
         app.MapJsonRpc();
         app.MapTransfers();
         app.MapRestMirror();
-        app.MapGet("/", () => Results.Json(new { name = "JobServer", websocket = "/websocket" }));
+        app.MapHealth();
+        app.MapPrometheusMetrics();
+        app.MapGet("/", () => Results.Json(new { name = "JobServer", version = DaemonVersion.Current, websocket = "/websocket" }));
     }
 }

@@ -17,7 +17,8 @@ internal sealed class WebSocketAcceptor(
     Lifecycle.StopSignal stop,
     RefusedMessageLog refusals,
     OriginCheck origins,
-    Auth.UnixSocketSignIn unixSocket)
+    Auth.UnixSocketSignIn unixSocket,
+    WebSocketMetrics metrics)
 {
     public async Task RunAsync(HttpContext context, Func<AcceptedSocket, WebSocketConnection> createConnection)
     {
@@ -41,7 +42,7 @@ internal sealed class WebSocketAcceptor(
         });
         var connection = createConnection(new AcceptedSocket(
             socket, context.Connection.RemoteIpAddress, settings, stop.SocketsClosing, refusals,
-            FrameBatchingUpgrade.Of(context)));
+            FrameBatchingUpgrade.Of(context), metrics));
         sessions.Add(connection.Session);
         try
         {
