@@ -22,6 +22,7 @@ internal static class BenchRunner
         new ColdStartScenario(),
         new ReliabilityScenario(),
         new RestScenario(),
+        new JobctlStartScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -13,6 +13,12 @@ if (args.Length > 0 && args[0] == PasswordResetCommand.Verb)
     return await PasswordResetCommand.RunAsync(args[1..], Console.Out, Console.Error, Console.In);
 }
 
+// --help and --version answer and exit before anything is configured or touched.
+if (InfoSwitches.TryAnswer(args, Console.Out) is { } answered)
+{
+    return answered;
+}
+
 try
 {
     var app = await JobServerHost.CreateAsync(args);
@@ -23,5 +29,13 @@ catch (DataDirectoryInUseException e)
 {
     // Refused before anything was touched; the message names the process that holds the directory.
     await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+catch (UnauthorizedAccessException e)
+{
+    // Most often a bind-mounted or copied data directory owned by another user (docs/operations.md, "Docker").
+    await Console.Error.WriteLineAsync(
+        $"JobServer cannot use its data directory: {e.Message} Run the daemon as the folder's owner (docker run --user UID:GID) or give the folder to the " +
+        "daemon's user.");
     return 1;
 }

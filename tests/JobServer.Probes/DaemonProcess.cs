@@ -130,7 +130,8 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    // Not the Unix socket's "http://unix:/…": probes talk TCP.
+    [GeneratedRegex(@"Now listening on: (http://(?!unix:)\S+)")]
     private static partial Regex ListeningOn();
 
     public async ValueTask DisposeAsync()

@@ -11,4 +11,10 @@ internal enum SignInCredentialKind
 
     /// <summary>A token from <c>auth.generate_token</c>.</summary>
     Token,
+
+    /// <summary>
+    /// A connection to the daemon's Unix socket whose peer (read by the kernel, <c>SO_PEERCRED</c>) is the daemon's
+    /// own user or root: it signs in as <c>root</c>, as middlewared does for <c>midclt</c> on a TrueNAS host.
+    /// </summary>
+    UnixSocketPeer,
 }

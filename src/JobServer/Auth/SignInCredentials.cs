@@ -22,11 +22,20 @@ internal sealed record SignInCredentials(
     public static SignInCredentials DownloadToken(string token, long jobId) =>
         new(SignInCredentialKind.Token, token, DownloadJobId: jobId);
 
+    /// <summary>A trusted Unix-socket peer (uid <paramref name="uid"/>, checked by the caller), signing in as root.</summary>
+    public static SignInCredentials UnixSocketPeer(int uid) =>
+        new(SignInCredentialKind.UnixSocketPeer, uid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            UnixSocketAccount);
+
+    /// <summary>The account a trusted Unix-socket peer is signed in as.</summary>
+    public const string UnixSocketAccount = "root";
+
     /// <summary>The credential type a session signed in with it shows (<c>auth.sessions</c>, jobs).</summary>
     public string CredentialType => Kind switch
     {
         SignInCredentialKind.Password => "LOGIN_PASSWORD",
         SignInCredentialKind.ApiKey => "API_KEY",
+        SignInCredentialKind.UnixSocketPeer => "UNIX_SOCKET",
         _ => "TOKEN",
     };
 

@@ -23,6 +23,7 @@ internal sealed partial class SignInGuard(
     TokenStore tokens,
     SignedInSessions signedIn,
     FailedLogins failedLogins,
+    Audit.AuditLog audit,
     ILogger<SignInGuard> logger)
 {
     public async Task<SignInOutcome> SignInAsync(
@@ -39,14 +40,17 @@ internal sealed partial class SignInGuard(
             SignInCredentialKind.Password => await CheckPasswordAsync(credentials, address, cancellationToken),
             SignInCredentialKind.ApiKey => Count(credentials, address,
                 await CheckApiKeyAsync(credentials, cancellationToken)),
+            SignInCredentialKind.UnixSocketPeer => await CheckUnixSocketPeerAsync(credentials, cancellationToken),
             _ => Count(credentials, address, await CheckTokenAsync(credentials, address, cancellationToken)),
         };
 
+        audit.SignIn(credentials.Username ?? outcome.Identity?.Username, credentials.CredentialType, address,
+            outcome.Result == LoginResult.Success, outcome.Result.ToString());
         // Held after the hash slot is given back: a held answer must not keep others from being checked.
         if (outcome.Result is LoginResult.AuthError or LoginResult.Expired)
         {
             var username = credentials.Username ?? outcome.Identity?.Username ?? "";
-            if (credentials.Kind == SignInCredentialKind.Token)
+            if (credentials.Kind is SignInCredentialKind.Token or SignInCredentialKind.UnixSocketPeer)
             {
                 failedLogins.Record(username, credentials.CredentialType, address);
             }
@@ -124,6 +128,22 @@ internal sealed partial class SignInGuard(
         var roles = KnownRoles.Narrow(info.Roles, account.RoleSet);
         return SignInOutcome.Success(new SignInIdentity(
             account.Username, roles, credentials.CredentialType, jobId is null ? hash : null, null, version));
+    }
+
+    /// <summary>
+    /// The kernel vouched for the peer (the Unix socket's door checked its uid); what is left to check is the
+    /// account: root must exist and not be locked, and the session gets root's roles as they are now.
+    /// </summary>
+    private async Task<SignInOutcome> CheckUnixSocketPeerAsync(
+        SignInCredentials credentials, CancellationToken cancellationToken)
+    {
+        var username = credentials.Username!;
+        var version = signedIn.AccountVersion(username);
+        var account = await accounts.FindAsync(username, cancellationToken);
+        return account is null || account.Locked
+            ? new SignInOutcome(LoginResult.AuthError, Anonymous(username))
+            : SignInOutcome.Success(new SignInIdentity(
+                account.Username, account.RoleSet.ToArray(), credentials.CredentialType, null, null, version));
     }
 
     /// <summary>A failed key or token counts against the address only (see the remarks).</summary>

@@ -18,13 +18,17 @@ internal sealed partial class Dispatcher(
     IJobAwaiter awaiter,
     Auth.CallAdmission admission,
     Lifecycle.StopSignal stop,
+    Audit.AuditLog audit,
     ILogger<Dispatcher> logger)
 {
     /// <summary>
     /// Runs one call. A failure of the call (a refusal, a validation error, the method's own error, a bug) is the
     /// result's error, never an exception; only the caller's own cancellation throws.
     /// </summary>
-    public async ValueTask<CallResult> InvokeAsync(CallRequest request, CancellationToken cancellationToken)
+    public async ValueTask<CallResult> InvokeAsync(CallRequest request, CancellationToken cancellationToken) =>
+        Audited(request, await RunAsync(request, cancellationToken));
+
+    private async ValueTask<CallResult> RunAsync(CallRequest request, CancellationToken cancellationToken)
     {
         var caller = request.Caller;
         try

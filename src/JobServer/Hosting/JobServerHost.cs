@@ -86,6 +86,8 @@ internal static class JobServerHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.AddUnixSocket(DefaultUrl);
+
         builder.Services.AddSerilog((services, logger) =>
             ConfigureLogging(logger, builder.Configuration, services.GetRequiredService<LoggingLevelSwitch>()));
         builder.Services.AddJobServer(builder.Configuration);
@@ -161,6 +163,9 @@ internal static class JobServerHost
         services.AddRestMirror();
         services.AddConfigBackup();
         services.AddOriginCheck();
+        services.AddHealth();
+        services.AddPrometheusMetrics(configuration);
+        services.AddAudit();
         services.AddSingleton<WebSocketAcceptor>();
         services.AddSingleton<Protocol.Inbound.RefusedMessageLog>();
         services.AddSingleton<DdpEndpoint>();
@@ -194,6 +199,8 @@ internal static class JobServerHost
         app.MapJsonRpc();
         app.MapTransfers();
         app.MapRestMirror();
-        app.MapGet("/", () => Results.Json(new { name = "JobServer", websocket = "/websocket" }));
+        app.MapHealth();
+        app.MapPrometheusMetrics();
+        app.MapGet("/", () => Results.Json(new { name = "JobServer", version = DaemonVersion.Current, websocket = "/websocket" }));
     }
 }

@@ -27,6 +27,7 @@ internal static class JobsServiceCollectionExtensions
                 "JobServer:Jobs settings are out of range (Synchronous must be FULL or NORMAL)")
             .ValidateOnStart();
         services.AddOptions<ExecOptions>().BindConfiguration(ExecOptions.Section);
+        services.AddSingleton<JobMetrics>();
         services.AddSingleton<ChildRecords>();
         services.AddSingleton<ChildSpawner>();
         services.AddSingleton<LeftoverChildReaper>();
@@ -35,7 +36,7 @@ internal static class JobsServiceCollectionExtensions
                 sqlite => sqlite.MigrationsHistoryTable(JobStoreDbContext.MigrationsHistoryTable)));
         services.AddSingleton(provider => new JobWriter(JobStoreConnectionString(provider),
             provider.GetRequiredService<IOptions<JobsOptions>>(), provider.GetRequiredService<ILogger<JobWriter>>(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<JobMetrics>()));
         services.AddSingleton<SqliteJobStore>();
         services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<SqliteJobStore>());
         services.AddSingleton<IJobScheduler, InMemoryJobScheduler>();

@@ -12,6 +12,7 @@ internal static class TransfersServiceCollectionExtensions
                            o.MaxUploadBytes >= 0 && o.MaxDataPartBytes > 0 && o.PipeBufferBytes >= 4096,
                 "JobServer:Transfers settings are out of range")
             .ValidateOnStart();
+        services.AddSingleton<TransferMetrics>();
         services.AddSingleton<DownloadRegistry>();
         services.AddSingleton<JobOutputResponse>();
         services.AddSingleton<DownloadEndpoint>();

@@ -58,6 +58,9 @@ internal sealed class Job : IQueuedJob
 
     public DateTimeOffset TimeStarted { get; }
 
+    /// <summary>When its body started (a <see cref="TimeProvider"/> timestamp; 0 before): for <see cref="JobMetrics"/>.</summary>
+    public long RunningSince { get; set; }
+
     /// <summary>Cancelled by <c>core.job_abort</c> or a timeout.</summary>
     public CancellationTokenSource Abort { get; } = new();
 

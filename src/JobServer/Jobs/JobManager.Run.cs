@@ -33,6 +33,7 @@ internal sealed partial class JobManager
     private async Task ExecuteAsync(Job job, JobLog? log)
     {
         using var logOwner = log;
+        _metrics.Started(job);
         using var progress = new ProgressThrottle(_time,
             TimeSpan.FromMilliseconds(_options.Value.ProgressIntervalMilliseconds), () => QueueChange(job));
         var context = new JobContext(job, log, progress, _calls);
@@ -85,6 +86,7 @@ internal sealed partial class JobManager
             return;
         }
 
+        _metrics.Finished(job, outcome.State);
         job.Request.Pipes?.OnJobFinished(outcome.State);
         try
         {

@@ -30,6 +30,7 @@ internal sealed partial class JobManager : IJobStarter
     private readonly IOptions<JobServerOptions> _serverOptions;
     private readonly ILogger<JobManager> _logger;
     private readonly IJobCalls? _calls;
+    private readonly JobMetrics _metrics;
 
     /// <summary>The jobs of this daemon that are not finished yet (and the finishing ones until released).</summary>
     private readonly ConcurrentDictionary<long, Job> _active = new();
@@ -44,6 +45,7 @@ internal sealed partial class JobManager : IJobStarter
         IOptions<JobsOptions> options,
         IOptions<JobServerOptions> serverOptions,
         ILogger<JobManager> logger,
+        JobMetrics? metrics = null,
         IJobCalls? calls = null)
     {
         _calls = calls;
@@ -56,6 +58,8 @@ internal sealed partial class JobManager : IJobStarter
         _options = options;
         _serverOptions = serverOptions;
         _logger = logger;
+        _metrics = metrics ?? JobMetrics.Unobserved;
+        _metrics.ObserveQueue(_active);
         scheduler.Attach(this);
     }
 
@@ -100,6 +104,7 @@ internal sealed partial class JobManager : IJobStarter
             DescribeCall(attribute.Description, rawArguments), jobCaller, messageId, pipes);
         var job = new Job(id, request, _time.GetUtcNow());
         _active[job.Id] = job;
+        _metrics.Submitted(job);
         if (_scheduler.Create(job))
         {
             await CreateRunningAsync(job);

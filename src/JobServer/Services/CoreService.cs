@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
+using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Registry;
 using JobServer.Sdk;
@@ -15,6 +16,15 @@ internal sealed class CoreService(Lazy<MethodRegistry> registry, EventHub events
     [NoAuth]
     [Description("Answers \"pong\"; works before authentication.")]
     public string Ping() => "pong";
+
+    /// <remarks>
+    /// No sign-in needed, like <c>core.ping</c>: a client picks its dialect and login mechanism before it signs in,
+    /// and the version is no secret (<c>GET /</c>, <c>--version</c>, the image tag say it too). Rate-limited for
+    /// anonymous callers like every no-auth method.
+    /// </remarks>
+    [NoAuth]
+    [Description("The daemon's version (its assembly's informational version, e.g. \"1.0.0+3f2c1a9\").")]
+    public string Version() => DaemonVersion.Current;
 
     [Roles(Role.Authenticated)]
     [Description("Every public service with its type (service, config or crud) and configuration.")]

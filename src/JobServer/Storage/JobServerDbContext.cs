@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace JobServer.Storage;
 
-/// <summary>The daemon's database: accounts, API keys and settings.</summary>
+/// <summary>The daemon's database: accounts, API keys, settings and the audit log.</summary>
 internal sealed class JobServerDbContext(DbContextOptions<JobServerDbContext> options) : DbContext(options)
 {
     public DbSet<UserAccount> Users => Set<UserAccount>();
@@ -11,6 +11,8 @@ internal sealed class JobServerDbContext(DbContextOptions<JobServerDbContext> op
     public DbSet<Setting> Settings => Set<Setting>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<AuditRecord> Audit => Set<AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -37,6 +39,13 @@ internal sealed class JobServerDbContext(DbContextOptions<JobServerDbContext> op
             key.Property(k => k.Username).HasMaxLength(64);
             key.Property(k => k.CreatedAt).HasConversion(EpochMilliseconds);
             key.Property(k => k.ExpiresAt).HasConversion(EpochMilliseconds);
+        });
+        modelBuilder.Entity<AuditRecord>(audit =>
+        {
+            audit.ToTable("audit");
+            audit.HasKey(a => a.Id);
+            audit.HasIndex(a => a.Time); // retention deletes by time
+            audit.Property(a => a.Time).HasConversion(EpochMilliseconds);
         });
     }
 

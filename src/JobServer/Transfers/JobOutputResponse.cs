@@ -7,15 +7,16 @@ namespace JobServer.Transfers;
 /// routes: an attachment, written as the job writes it; a client that goes away fails the job, a job that fails
 /// mid-stream breaks the response so the client never takes it for a whole file.
 /// </summary>
-internal sealed partial class JobOutputResponse(ILogger<JobOutputResponse> logger)
+internal sealed partial class JobOutputResponse(TransferMetrics metrics, ILogger<JobOutputResponse> logger)
 {
     public async Task StreamAsync(HttpContext context, Job job, JobOutput output, string fileName)
     {
         context.Response.ContentType = "application/octet-stream";
         context.Response.Headers.ContentDisposition = AttachmentDisposition.For(fileName);
+        var body = new CountingPipeWriter(context.Response.BodyWriter);
         try
         {
-            await output.CopyToAsync(context.Response.BodyWriter, job, context.RequestAborted);
+            await output.CopyToAsync(body, job, context.RequestAborted);
             LogDownloaded(logger, job.Id, fileName);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
@@ -34,6 +35,7 @@ internal sealed partial class JobOutputResponse(ILogger<JobOutputResponse> logge
         }
         finally
         {
+            metrics.Downloaded(body.Written);
             output.Dispose();
         }
     }

@@ -13,7 +13,7 @@ namespace JobServer.Transfers;
 /// <c>file</c>, which streams into the job's input as it arrives. Each door only says how it reads <c>data</c>
 /// and who the caller is.
 /// </summary>
-internal sealed class MultipartUpload(IOptions<TransferOptions> options)
+internal sealed class MultipartUpload(IOptions<TransferOptions> options, TransferMetrics metrics)
 {
     /// <summary>Reads the <c>data</c> part (at most the given bytes) into a door's call, or refuses it.</summary>
     public delegate Task<(TCall? Call, IResult? Error)> DataReader<TCall>(
@@ -61,6 +61,7 @@ internal sealed class MultipartUpload(IOptions<TransferOptions> options)
     public async Task<IResult?> WaitReadAsync(UploadStream upload, Job job)
     {
         await Task.WhenAny(upload.Consumed, job.Finished.Task);
+        metrics.Uploaded(upload.Position);
         if (upload.TooLarge)
         {
             return HttpError.Json(StatusCodes.Status413PayloadTooLarge,

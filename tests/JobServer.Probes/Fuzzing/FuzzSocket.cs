@@ -11,6 +11,7 @@ namespace JobServer.Probes.Fuzzing;
 internal sealed class FuzzSocket : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
+    private HttpMessageInvoker? _unixSocket;
     private readonly Channel<byte[]> _messages = Channel.CreateUnbounded<byte[]>();
     private Task _receiving = Task.CompletedTask;
 
@@ -25,11 +26,30 @@ internal sealed class FuzzSocket : IAsyncDisposable
 
     public bool IsOpen => _socket.State == WebSocketState.Open;
 
-    public static async Task<FuzzSocket> OpenAsync(Uri uri)
+    /// <summary>Opens <paramref name="uri"/>, over the Unix socket at <paramref name="unixSocketPath"/> when given.</summary>
+    public static async Task<FuzzSocket> OpenAsync(Uri uri, string? unixSocketPath = null)
     {
         var socket = new FuzzSocket();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await socket._socket.ConnectAsync(uri, timeout.Token);
+        if (unixSocketPath is null)
+        {
+            await socket._socket.ConnectAsync(uri, timeout.Token);
+        }
+        else
+        {
+            socket._unixSocket = new HttpMessageInvoker(new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var unix = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix,
+                        System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                    await unix.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(unixSocketPath), cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(unix, ownsSocket: true);
+                },
+            });
+            await socket._socket.ConnectAsync(uri, socket._unixSocket, timeout.Token);
+        }
+
         socket._receiving = socket.ReceiveLoopAsync();
         return socket;
     }
@@ -141,5 +161,6 @@ internal sealed class FuzzSocket : IAsyncDisposable
     {
         await _receiving.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
         _socket.Dispose();
+        _unixSocket?.Dispose();
     }
 }

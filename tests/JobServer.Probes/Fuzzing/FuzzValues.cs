@@ -12,7 +12,7 @@ internal sealed class FuzzValues(Random random)
     /// <summary>Method names a fuzzed call may name: harmless ones (no sign-in, no change) and broken ones.</summary>
     public static readonly string[] MethodNames =
     [
-        "core.ping", "core.set_options", "core.get_methods", "core.get_events", "core.subscribe", "core.unsubscribe",
+        "core.ping", "core.version", "audit.query", "core.set_options", "core.get_methods", "core.get_events", "core.subscribe", "core.unsubscribe",
         "auth.me", "user.query", "core.get_jobs", "core.get_workers", "system.general.config", "no.such", "core", ".", "a.", ".b", "",
         "core.\\ud800", "core.ping\\u0000",
     ];

@@ -61,7 +61,7 @@ public static class ProtocolFuzzer
         FuzzCounters counters, ProbeReport report)
     {
         var where = $"connection {plan.Number} ({(plan.Ddp ? "DDP" : "JSON-RPC")}, seed {plan.Seed})";
-        await using var socket = await FuzzSocket.OpenAsync(WebSocketUri(baseUri, plan.Ddp));
+        await using var socket = await FuzzSocket.OpenAsync(WebSocketUri(baseUri, plan.Ddp), options.UnixSocketPath);
         if (!await PrepareAsync(socket, plan, token))
         {
             report.Violation($"{where}: the handshake or sign-in failed");
@@ -180,7 +180,7 @@ public static class ProtocolFuzzer
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await using var socket = await FuzzSocket.OpenAsync(WebSocketUri(baseUri, ddp)).WaitAsync(options.PingDeadline);
+            await using var socket = await FuzzSocket.OpenAsync(WebSocketUri(baseUri, ddp), options.UnixSocketPath).WaitAsync(options.PingDeadline);
             var answered = ddp
                 ? await ExchangeAsync(socket, """{"msg":"connect","version":"1","support":["1"]}""", m => Is(m, "msg", "connected")) &&
                   await ExchangeAsync(socket, """{"msg":"method","id":"alive","method":"core.ping","params":[]}""", m => Is(m, "id", "alive"))

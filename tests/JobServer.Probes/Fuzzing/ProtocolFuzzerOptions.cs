@@ -24,6 +24,12 @@ public sealed record ProtocolFuzzerOptions
     /// <summary>How long a fresh connection may take to answer core.ping after a batch.</summary>
     public TimeSpan PingDeadline { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The daemon's Unix socket, to fuzz that door instead of TCP (its sessions start signed in as root by peer
+    /// credentials); null for TCP. The sign-in token is still made over TCP.
+    /// </summary>
+    public string? UnixSocketPath { get; init; }
+
     /// <summary>How long a connection may take to finish its close handshake after its last input.</summary>
     public TimeSpan CloseDeadline { get; init; } = TimeSpan.FromSeconds(10);
 }

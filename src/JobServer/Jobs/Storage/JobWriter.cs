@@ -52,6 +52,7 @@ internal sealed partial class JobWriter : IAsyncDisposable
     private readonly JobsOptions _options;
     private readonly ILogger<JobWriter> _logger;
     private readonly ResiliencePipeline _retry;
+    private readonly JobMetrics _metrics;
     private readonly Task _loop;
     private readonly Task _publishLoop;
     private SqliteConnection? _connection;
@@ -59,12 +60,13 @@ internal sealed partial class JobWriter : IAsyncDisposable
     private int _batchesPublishing;
 
     public JobWriter(string connectionString, IOptions<JobsOptions> options, ILogger<JobWriter> logger,
-        TimeProvider? time = null)
+        TimeProvider? time = null, JobMetrics? metrics = null)
     {
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutSeconds }
             .ToString();
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics ?? JobMetrics.Unobserved;
         _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_options.WriterQueueCapacity)
         {
             SingleReader = true,
@@ -161,10 +163,12 @@ internal sealed partial class JobWriter : IAsyncDisposable
                 batch.Add(write);
             }
 
+            var startedAt = _metrics.Timestamp();
             try
             {
                 await _retry.ExecuteAsync(static (state, _) => state.Writer.CommitOnceAsync(state.Batch),
                     (Writer: this, Batch: batch), CancellationToken.None);
+                _metrics.Committed(batch.Count, startedAt);
                 Release(batch);
             }
 #pragma warning disable CA1031 // A failed batch fails its callers; the loop must live on for the next one.

@@ -10,6 +10,7 @@ namespace JobServer.Protocol.WebSockets;
 /// connection then closes with 1001.</param>
 /// <param name="Refusals">Where refused messages are logged, rate-limited per client address.</param>
 /// <param name="Batching">The stream under the socket that sends queued frames together, when there is one.</param>
+/// <param name="Metrics">Where connections and messages are counted (none: not counted).</param>
 internal sealed record AcceptedSocket(
     WebSocket Socket, IPAddress? RemoteAddress, WebSocketLimits Limits, CancellationToken Stopping,
-    RefusedMessageLog Refusals, FrameBatchingStream? Batching = null);
+    RefusedMessageLog Refusals, FrameBatchingStream? Batching = null, WebSocketMetrics? Metrics = null);

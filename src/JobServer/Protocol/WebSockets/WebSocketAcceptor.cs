@@ -16,7 +16,9 @@ internal sealed class WebSocketAcceptor(
     IOptions<WebSocketLimits> limits,
     Lifecycle.StopSignal stop,
     RefusedMessageLog refusals,
-    OriginCheck origins)
+    OriginCheck origins,
+    Auth.UnixSocketSignIn unixSocket,
+    WebSocketMetrics metrics)
 {
     public async Task RunAsync(HttpContext context, Func<AcceptedSocket, WebSocketConnection> createConnection)
     {
@@ -40,10 +42,13 @@ internal sealed class WebSocketAcceptor(
         });
         var connection = createConnection(new AcceptedSocket(
             socket, context.Connection.RemoteIpAddress, settings, stop.SocketsClosing, refusals,
-            FrameBatchingUpgrade.Of(context)));
+            FrameBatchingUpgrade.Of(context), metrics));
         sessions.Add(connection.Session);
         try
         {
+            // On the Unix socket a trusted peer starts signed in as root; anywhere else this does nothing.
+            await unixSocket.SignInAsync(context, connection.Session);
+
             await connection.RunAsync();
         }
         finally

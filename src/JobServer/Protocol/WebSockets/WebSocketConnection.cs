@@ -30,6 +30,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
     private readonly CancellationTokenRegistration _onStopping;
     private readonly RefusedMessageLog _refusals;
     private readonly TaskCompletionSource _callsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WebSocketMetrics? _metrics;
     private int _callsInFlight;
     private int _ended; // 1 once RunAsync waits for the calls; set with a full fence (see CallsEndedAsync)
 
@@ -39,6 +40,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
         Limits = accepted.Limits;
         Logger = logger;
         _refusals = accepted.Refusals;
+        _metrics = accepted.Metrics;
         // Kept apart from the source: calls finishing after the connection ended still read it after disposal.
         Closing = _closing.Token;
         Session = new Session(Guid.NewGuid().ToString(), accepted.RemoteAddress, this);
@@ -64,12 +66,14 @@ internal abstract partial class WebSocketConnection : ISessionTransport
     public async Task RunAsync()
     {
         var sendLoop = Pipe.RunSendLoopAsync(CancellationToken.None);
+        _metrics?.Opened(Dialect);
         try
         {
             await ReceiveLoopAsync();
         }
         finally
         {
+            _metrics?.Closed(Dialect);
             await _closing.CancelAsync();
             Pipe.RequestClose(WebSocketCloseStatus.NormalClosure, "");
             await sendLoop;
@@ -94,6 +98,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
     {
         if (Pipe.TrySend(Encode(collectionEvent)))
         {
+            _metrics?.Sent(Dialect);
             return true;
         }
 
@@ -119,7 +124,11 @@ internal abstract partial class WebSocketConnection : ISessionTransport
         _refusals.Refused(Dialect, Session.RemoteAddress, problem.Describe());
 
     /// <summary>Queues a message towards the client, waiting for room (backpressure for answers).</summary>
-    protected ValueTask SendAsync(byte[] message) => Pipe.SendAsync(message, Closing);
+    protected ValueTask SendAsync(byte[] message)
+    {
+        _metrics?.Sent(Dialect);
+        return Pipe.SendAsync(message, Closing);
+    }
 
     /// <summary>
     /// Runs a call as its own task, so its work never holds up the receive loop; false (and nothing runs) when
@@ -217,6 +226,7 @@ internal abstract partial class WebSocketConnection : ISessionTransport
 
                     return;
                 default:
+                    _metrics?.Received(Dialect);
                     if (!await HandleSafelyAsync(message.Payload))
                     {
                         return;
