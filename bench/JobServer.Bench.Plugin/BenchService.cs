@@ -24,4 +24,10 @@ public sealed class BenchService : Service
     public void Locked(IJobContext job, string key)
     {
     }
+
+    /// <summary>A job that returns at once in a worker process: the cost of running a body out of process.</summary>
+    [Job(Process = true)]
+    public void ProcessNoop(IJobContext job)
+    {
+    }
 }

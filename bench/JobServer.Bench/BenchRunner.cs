@@ -23,6 +23,7 @@ internal static class BenchRunner
         new ReliabilityScenario(),
         new RestScenario(),
         new JobctlStartScenario(),
+        new ProcessJobsScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -56,6 +56,20 @@ public static class ProcessTable
         return ulong.Parse(fields[19], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Whether a process has ended: gone, or a zombie its (dead) parent left for init to reap.</summary>
+    public static bool IsGone(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 1)..].TrimStart().StartsWith('Z');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Polls until <paramref name="condition"/> holds (no event tells when a process dies); false on timeout.</summary>
     public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {

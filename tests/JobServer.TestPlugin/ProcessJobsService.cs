@@ -9,7 +9,8 @@ namespace JobServer.TestPlugin;
 /// <summary>
 /// Jobs whose bodies run in a worker process (<c>Process = true</c>), for the worker tests (namespace
 /// <c>testprocess</c>). Nothing here may rely on the daemon's memory: gates are in-process, so these jobs end by
-/// themselves, by abort, or by crashing their worker.
+/// themselves, by abort, or by crashing their worker. Every job that spins, crashes or hogs memory takes a required
+/// argument, so the authorization matrix and the fuzzers (which call every method without arguments) never start one.
 /// </summary>
 [Namespace("testprocess")]
 public sealed class ProcessJobsService : Service
@@ -57,10 +58,10 @@ public sealed class ProcessJobsService : Service
     /// <summary>Burns CPU until aborted (a busy worker that still honours its token).</summary>
     [Job(Process = true, Abortable = true)]
     [Roles(Role.Authenticated)]
-    public long Busy(IJobContext job)
+    public long Busy(IJobContext job, string label)
     {
         long spins = 0;
-        job.SetProgress(0, "spinning");
+        job.SetProgress(0, $"spinning: {label}");
         while (!job.Aborted.IsCancellationRequested)
         {
             spins++;
@@ -73,10 +74,10 @@ public sealed class ProcessJobsService : Service
     /// <summary>Burns CPU and ignores its abort: only killing its worker ends it.</summary>
     [Job(Process = true)]
     [Roles(Role.Authenticated)]
-    public long Stubborn(IJobContext job)
+    public long Stubborn(IJobContext job, string label)
     {
         long spins = 0;
-        job.SetProgress(0, "ignoring aborts");
+        job.SetProgress(0, $"ignoring aborts: {label}");
         while (spins >= 0)
         {
             spins = (spins + 1) % long.MaxValue;
@@ -97,17 +98,17 @@ public sealed class ProcessJobsService : Service
     /// <summary>Overflows its worker's stack.</summary>
     [Job(Process = true)]
     [Roles(Role.Authenticated)]
-    public int Overflow(IJobContext job) => Recurse(0);
+    public int Overflow(IJobContext job, int startDepth) => Recurse(startDepth);
 
     /// <summary>Allocates (and keeps) memory until the worker's heap limit stops it.</summary>
     [Job(Process = true)]
     [Roles(Role.Authenticated)]
-    public int Hog(IJobContext job)
+    public int Hog(IJobContext job, int blockMegabytes)
     {
         var kept = new List<byte[]>();
         while (true)
         {
-            var block = new byte[16 * 1024 * 1024];
+            var block = new byte[Math.Max(blockMegabytes, 1) * 1024 * 1024];
             Array.Fill(block, (byte)1); // Touch it: resident, not just reserved.
             kept.Add(block);
         }

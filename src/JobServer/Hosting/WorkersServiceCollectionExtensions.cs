@@ -1,4 +1,5 @@
 using JobServer.Workers;
+using Microsoft.Extensions.Options;
 
 namespace JobServer.Hosting;
 
@@ -7,13 +8,21 @@ internal static class WorkersServiceCollectionExtensions
 {
     public static IServiceCollection AddWorkers(this IServiceCollection services)
     {
-        services.AddOptions<WorkersOptions>().BindConfiguration(WorkersOptions.Section)
-            .Validate(o => o.IsValid(out _), "JobServer:Workers settings are out of range")
-            .ValidateOnStart();
+        services.AddOptions<WorkersOptions>().BindConfiguration(WorkersOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkersOptions>, WorkersOptionsValidator>();
         services.AddSingleton<WorkerLaunch>();
         services.AddSingleton<WorkerPool>();
         services.AddHostedService(provider => provider.GetRequiredService<WorkerPool>());
         services.AddSingleton<ProcessJobRunner>();
         return services;
     }
+}
+
+/// <summary>Refuses to start with a worker setting out of range, naming the setting and its bounds.</summary>
+internal sealed class WorkersOptionsValidator : IValidateOptions<WorkersOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WorkersOptions options) =>
+        options.IsValid(out var problem)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(problem);
 }

@@ -57,9 +57,9 @@ public sealed class ProcessJobTests(WorkersDaemon fixture) : IClassFixture<Worke
         await using var client = await Daemon.ConnectAsRootAsync();
         await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
 
-        var id = await JobAsync(client, "testprocess.busy");
+        var id = await JobAsync(client, "testprocess.busy", "abort me");
         await watcher.Client.ReceiveAsync(m => IsJobEvent(m, id) &&
-            m.GetProperty("fields").GetProperty("progress").GetProperty("description").GetString() == "spinning");
+            m.GetProperty("fields").GetProperty("progress").GetProperty("description").GetString() == "spinning: abort me");
         await client.CallResultAsync("core.job_abort", id);
 
         var aborted = await watcher.StateAsync(id, "ABORTED");
@@ -73,16 +73,16 @@ public sealed class ProcessJobTests(WorkersDaemon fixture) : IClassFixture<Worke
         await using var client = await Daemon.ConnectAsRootAsync();
         await using var watcher = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
 
-        var id = await JobAsync(client, "testprocess.stubborn");
+        var id = await JobAsync(client, "testprocess.stubborn", "kill me");
         await watcher.Client.ReceiveAsync(m => IsJobEvent(m, id) &&
-            m.GetProperty("fields").GetProperty("progress").GetProperty("description").GetString() == "ignoring aborts");
+            m.GetProperty("fields").GetProperty("progress").GetProperty("description").GetString() == "ignoring aborts: kill me");
         var pid = BusyWorkerOf(await client.CallResultAsync("core.get_workers"), id);
         await client.CallResultAsync("core.job_abort", id);
 
         var aborted = await watcher.StateAsync(id, "ABORTED");
         aborted.GetProperty("error").GetString().Should().Contain("did not stop within 1 s")
             .And.Contain("its worker process was killed");
-        await WaitUntilGoneAsync(pid);
+        (await ProcessTable.WaitUntilAsync(() => ProcessTable.IsGone(pid), TimeSpan.FromSeconds(30))).Should().BeTrue($"worker {pid} ended");
         var next = (await client.CallResultAsync("core.job_wait", await JobAsync(client, "testprocess.pid"))).GetInt32();
         next.Should().NotBe(pid);
     }
@@ -98,7 +98,7 @@ public sealed class ProcessJobTests(WorkersDaemon fixture) : IClassFixture<Worke
         var pings = PingUntilAsync(pinger, stopPinging.Token);
         var bystander = await JobAsync(client, "testprocess.report", 1); // another process job, in another worker
 
-        var args = method.EndsWith("fail_fast", StringComparison.Ordinal) ? new object[] { "fail fast on purpose" } : [];
+        object[] args = method.EndsWith("fail_fast", StringComparison.Ordinal) ? ["fail fast on purpose"] : [0];
         var id = await JobAsync(client, method, args);
         var error = await client.CallErrorAsync("core.job_wait", id);
 
@@ -119,7 +119,7 @@ public sealed class ProcessJobTests(WorkersDaemon fixture) : IClassFixture<Worke
     {
         await using var client = await Daemon.ConnectAsRootAsync();
 
-        var id = await JobAsync(client, "testprocess.hog");
+        var id = await JobAsync(client, "testprocess.hog", 16);
         await client.CallErrorAsync("core.job_wait", id);
 
         var job = await JobAsync(client, id);
@@ -205,15 +205,6 @@ public sealed class ProcessJobTests(WorkersDaemon fixture) : IClassFixture<Worke
     private static int BusyWorkerOf(JsonElement workers, long jobId) =>
         workers.EnumerateArray().First(w => w.GetProperty("job_id").ValueKind == JsonValueKind.Number &&
                                             w.GetProperty("job_id").GetInt64() == jobId).GetProperty("pid").GetInt32();
-
-    private static async Task WaitUntilGoneAsync(int pid)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal))
-        {
-            await Task.Delay(50, timeout.Token);
-        }
-    }
 
     private static async Task<int> PingUntilAsync(DdpClient client, CancellationToken stop)
     {
