@@ -21,9 +21,9 @@ internal sealed partial class WorkerJobSession(
 {
     private readonly TaskCompletionSource<DoneMessage?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _end = new();
-    private readonly CreditWindow _inputWindow = new();
-    private readonly Channel<(byte[] Buffer, int Length)> _output =
-        System.Threading.Channels.Channel.CreateUnbounded<(byte[], int)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    // Made only for a job with pipes: a no-op process job allocates neither.
+    private CreditWindow? _inputWindow;
+    private Channel<(byte[] Buffer, int Length)>? _output;
     private readonly List<Task> _calls = [];
     private string? _death;
 
@@ -35,6 +35,10 @@ internal sealed partial class WorkerJobSession(
     public async Task<JobOutcome> RunAsync()
     {
         var pipes = job.Request.Pipes;
+        // Before the Run frame: the worker's first output may arrive the moment it has the job.
+        _inputWindow = pipes?.Input is null ? null : new CreditWindow();
+        _output = pipes?.Output is null ? null : System.Threading.Channels.Channel.CreateUnbounded<(byte[], int)>(
+            new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         try
         {
             await channel.WriteJsonAsync(FrameType.Run, RunMessageOf(job, pipes), WorkerJson.Default.RunMessage);
@@ -45,10 +49,10 @@ internal sealed partial class WorkerJobSession(
         }
 
         var abortWatch = SendAbortWhenAskedAsync();
-        var inputPump = pipes?.Input is { } input ? PumpInputAsync(input) : Task.CompletedTask;
-        var outputPump = pipes?.Output is { } output ? PumpOutputAsync(output) : Task.CompletedTask;
+        var inputPump = pipes?.Input is { } input ? PumpInputAsync(input, _inputWindow!) : Task.CompletedTask;
+        var outputPump = pipes?.Output is { } output ? PumpOutputAsync(output, _output!) : Task.CompletedTask;
         var done = await _done.Task;
-        _output.Writer.TryComplete();
+        _output?.Writer.TryComplete();
         if (done is null)
         {
             await _end.CancelAsync(); // The worker is gone: nothing more to pass on.
@@ -84,16 +88,17 @@ internal sealed partial class WorkerJobSession(
                 context.Log.Write(frame.Text);
                 break;
             case FrameType.OutputData:
+                var output = _output ?? throw new InvalidDataException("The worker sent output for a job without an output pipe");
                 var copy = ArrayPool<byte>.Shared.Rent(frame.Payload.Length);
                 frame.Span.CopyTo(copy);
-                if (!_output.Writer.TryWrite((copy, frame.Payload.Length)))
+                if (!output.Writer.TryWrite((copy, frame.Payload.Length)))
                 {
                     ArrayPool<byte>.Shared.Return(copy);
                 }
 
                 break;
             case FrameType.InputAck:
-                _inputWindow.Give(frame.Count);
+                _inputWindow?.Give(frame.Count);
                 break;
             case FrameType.Call:
                 var call = FrameChannel.ReadJson(frame, WorkerJson.Default.CallMessage);
@@ -159,14 +164,14 @@ internal sealed partial class WorkerJobSession(
     }
 
     /// <summary>The upload into the worker, never more than the window ahead of what the job has read.</summary>
-    private async Task PumpInputAsync(Stream input)
+    private async Task PumpInputAsync(Stream input, CreditWindow window)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(FrameChannel.DataChunk);
         try
         {
             while (true)
             {
-                await _inputWindow.TakeAsync(_end.Token);
+                await window.TakeAsync(_end.Token);
                 var read = await input.ReadAsync(buffer.AsMemory(0, FrameChannel.DataChunk), _end.Token);
                 if (read == 0)
                 {
@@ -193,12 +198,12 @@ internal sealed partial class WorkerJobSession(
     }
 
     /// <summary>The worker's output into the job's output pipe; each frame passed on gives the worker credit.</summary>
-    private async Task PumpOutputAsync(Stream output)
+    private async Task PumpOutputAsync(Stream output, Channel<(byte[] Buffer, int Length)> chunks)
     {
         string? broken = null;
         // Not the end of the session: on a normal end the pump drains first. Only an abort or the worker's death stops a write.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(job.Abort.Token, _end.Token);
-        await foreach (var (buffer, length) in _output.Reader.ReadAllAsync())
+        await foreach (var (buffer, length) in chunks.Reader.ReadAllAsync())
         {
             try
             {

@@ -19,17 +19,14 @@ internal sealed class JobReports : IAsyncDisposable
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly SemaphoreSlim _logRoom = new(0, int.MaxValue);
     private readonly StringBuilder _log = new();
-    private readonly Task _loop;
+    private Task? _loop;
     private ProgressMessage? _progress;
     private string? _description;
     private bool _ended;
     private int _logWaiters;
 
-    public JobReports(FrameChannel channel)
-    {
-        _channel = channel;
-        _loop = Task.Run(SendLoopAsync);
-    }
+    /// <remarks>The send loop starts with the first report: a job that reports nothing (a no-op) costs no task.</remarks>
+    public JobReports(FrameChannel channel) => _channel = channel;
 
     public void Progress(int? percent, string? description, JsonNode? extra)
     {
@@ -77,18 +74,32 @@ internal sealed class JobReports : IAsyncDisposable
     /// <summary>Sends what is pending and stops: the job's last reports precede its <see cref="FrameType.Done"/>.</summary>
     public async ValueTask DisposeAsync()
     {
+        Task? loop;
         lock (_gate)
         {
             _ended = true;
+            loop = _loop;
         }
 
-        Signal();
-        await _loop;
+        if (loop is not null)
+        {
+            Signal();
+            await loop;
+        }
+
         _signal.Dispose();
     }
 
     private void Signal()
     {
+        lock (_gate)
+        {
+            if (_loop is null && !_ended)
+            {
+                _loop = Task.Run(SendLoopAsync);
+            }
+        }
+
         try
         {
             _signal.Release();
