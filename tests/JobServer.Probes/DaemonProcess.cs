@@ -63,13 +63,7 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     public Task<DdpClient> ConnectAsync() => DdpClient.ConnectAsync(WebSocketUri);
 
     /// <summary>The process's resident memory now (<c>VmRSS</c>) and at its peak so far (<c>VmHWM</c>), in bytes.</summary>
-    public (long Resident, long Peak) Memory()
-    {
-        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
-        long Kilobytes(string key) => long.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-        return (Kilobytes("VmRSS:"), Kilobytes("VmHWM:"));
-    }
+    public (long Resident, long Peak) Memory() => ProcessTable.MemoryOf(_process.Id);
 
     public async Task<DdpClient> ConnectAsRootAsync()
     {

@@ -56,6 +56,15 @@ public static class ProcessTable
         return ulong.Parse(fields[19], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A process's resident memory now (<c>VmRSS</c>) and at its peak so far (<c>VmHWM</c>), in bytes.</summary>
+    public static (long Resident, long Peak) MemoryOf(int pid)
+    {
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        long Kilobytes(string key) => long.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return (Kilobytes("VmRSS:"), Kilobytes("VmHWM:"));
+    }
+
     /// <summary>Whether a process has ended: gone, or a zombie its (dead) parent left for init to reap.</summary>
     public static bool IsGone(int pid)
     {

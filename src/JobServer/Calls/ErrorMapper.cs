@@ -40,15 +40,17 @@ internal static class ErrorMapper
         if (type == "VALIDATION" && extra is JsonArray list)
         {
             return new ValidationException(list.Select(e => new ValidationError(
-                e?[0]?.GetValue<string>(), e?[1]?.GetValue<string>() ?? "", e?[2]?.GetValue<int>() ?? errno)).ToArray());
+                e?[0]?.GetValue<string>(), e?[1]?.GetValue<string>() ?? "", e?[2]?.GetValue<int>() ?? Errno.EINVAL)).ToArray());
         }
 
-        // "[EACCES] Not authorized" → "Not authorized": CallError adds the errname again in its Reason.
-        var message = reason.StartsWith('[') && reason.IndexOf("] ", StringComparison.Ordinal) is > 0 and var end
+        return new CallError(WithoutErrname(reason), errno, extra?.DeepClone());
+    }
+
+    /// <summary>"[EACCES] Not authorized" → "Not authorized": a <see cref="CallError"/> adds the errname again in its Reason.</summary>
+    public static string WithoutErrname(string reason) =>
+        reason.StartsWith('[') && reason.IndexOf("] ", StringComparison.Ordinal) is > 0 and var end
             ? reason[(end + 2)..]
             : reason;
-        return new CallError(message, errno, extra?.DeepClone());
-    }
 
     public static JsonArray ExtraOf(IEnumerable<ValidationError> errors)
     {

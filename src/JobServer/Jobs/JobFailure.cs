@@ -52,23 +52,13 @@ internal static class JobFailure
     public static Exception ToException(string? error, string? excInfoJson)
     {
         var excInfo = excInfoJson is null ? null : JsonNode.Parse(excInfoJson)?.AsObject();
-        var message = StripErrname(error ?? "Job failed");
-        var errno = excInfo?["errno"]?.GetValue<int>();
-        var extra = excInfo?["extra"]?.DeepClone();
-        return excInfo?["type"]?.GetValue<string>() switch
-        {
-            "VALIDATION" when extra is JsonArray list => new ValidationException(list.Select(e => new ValidationError(
-                e?[0]?.GetValue<string>(), e?[1]?.GetValue<string>() ?? "", e?[2]?.GetValue<int>() ?? Errno.EINVAL)).ToArray()),
-            "ABORTED" => new CallError(message, Errno.ECANCELED),
-            _ => new CallError(message, errno ?? Errno.EFAULT, extra),
-        };
+        var reason = error ?? "Job failed";
+        var type = excInfo?["type"]?.GetValue<string>();
+        return type == "ABORTED"
+            ? new CallError(ErrorMapper.WithoutErrname(reason), Errno.ECANCELED)
+            : ErrorMapper.ToException(excInfo?["errno"]?.GetValue<int>() ?? Errno.EFAULT, type, reason,
+                excInfo?["extra"]);
     }
-
-    /// <summary>"[EINVAL] bad" → "bad": the errname prefix is added again when the error is rendered.</summary>
-    private static string StripErrname(string reason) =>
-        reason.StartsWith('[') && reason.IndexOf("] ", StringComparison.Ordinal) is > 0 and var end
-            ? reason[(end + 2)..]
-            : reason;
 
     private static string TypeName(Exception exception) => exception switch
     {

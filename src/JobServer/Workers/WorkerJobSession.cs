@@ -222,7 +222,7 @@ internal sealed partial class WorkerJobSession(
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            await SendCountQuietlyAsync(FrameType.OutputAck, 1);
+            await SendQuietlyAsync(FrameType.OutputAck, FrameChannel.Count(1));
         }
     }
 
@@ -263,18 +263,6 @@ internal sealed partial class WorkerJobSession(
         try
         {
             await channel.WriteAsync(type, payload);
-        }
-        catch (IOException)
-        {
-            // The worker is gone; its death ends the job.
-        }
-    }
-
-    private async Task SendCountQuietlyAsync(FrameType type, int count)
-    {
-        try
-        {
-            await channel.WriteCountAsync(type, count);
         }
         catch (IOException)
         {

@@ -227,7 +227,14 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
-        await _stderrLoop.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(static _ => { }, TaskScheduler.Default);
+        try
+        {
+            await _stderrLoop.WaitAsync(TimeSpan.FromSeconds(2)); // The last lines say what happened.
+        }
+        catch (TimeoutException)
+        {
+            // A grandchild holds stderr open: describe the end with what was read.
+        }
         var how = WorkerExit.Describe(_process.ExitCode);
         if (problem is not null && Volatile.Read(ref _unusable) == 0)
         {

@@ -16,54 +16,50 @@ public sealed class ProtocolFuzzerTests(ITestOutputHelper output)
     [Fact]
     public Task Fuzzer_OverTheUnixSocket_NoViolation() => FuzzAsync(overUnixSocket: true);
 
-    private async Task FuzzAsync(bool overUnixSocket)
+    private Task FuzzAsync(bool overUnixSocket) => WithDaemonAsync(async (daemon, dataDir) =>
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "jobserver-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDir);
-        try
+        var report = await ProtocolFuzzer.RunAsync(daemon.BaseUri, new ProtocolFuzzerOptions
         {
-            await using var daemon = await DaemonProcess.StartAsync(dataDir);
-            var report = await ProtocolFuzzer.RunAsync(daemon.BaseUri, new ProtocolFuzzerOptions
-            {
-                Inputs = 3000,
-                Seed = 12,
-                Password = ProbeCredentials.RootPassword,
-                DaemonLog = daemon.Log,
-                UnixSocketPath = overUnixSocket ? Path.Combine(dataDir, "jobserver.sock") : null,
-            });
+            Inputs = 3000,
+            Seed = 12,
+            Password = ProbeCredentials.RootPassword,
+            DaemonLog = daemon.Log,
+            UnixSocketPath = overUnixSocket ? Path.Combine(dataDir, "jobserver.sock") : null,
+        });
 
-            output.WriteLine(report.ToString());
-            // The stack of the first error entry, if any, for whoever reads a failure.
-            var lines = daemon.Log.Lines.ToList();
-            var firstError = lines.FindIndex(l => l.Contains(" ERR] ", StringComparison.Ordinal));
-            lines.Skip(Math.Max(firstError, 0)).Take(firstError < 0 ? 0 : 25).ToList().ForEach(output.WriteLine);
+        output.WriteLine(report.ToString());
+        // The stack of the first error entry, if any, for whoever reads a failure.
+        var lines = daemon.Log.Lines.ToList();
+        var firstError = lines.FindIndex(l => l.Contains(" ERR] ", StringComparison.Ordinal));
+        lines.Skip(Math.Max(firstError, 0)).Take(firstError < 0 ? 0 : 25).ToList().ForEach(output.WriteLine);
 
-            report.Violations.Should().BeEmpty();
-        }
-        finally
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-    }
+        report.Violations.Should().BeEmpty();
+    });
 
     [Fact]
-    public async Task RestFuzzer_FifteenHundredMalformedRequests_No5xxAndNothingChanges()
+    public Task RestFuzzer_FifteenHundredMalformedRequests_No5xxAndNothingChanges() => WithDaemonAsync(async (daemon, _) =>
+    {
+        var report = await RestFuzzer.RunAsync(daemon.BaseUri, new ProtocolFuzzerOptions
+        {
+            Inputs = 1500,
+            Seed = 17,
+            Password = ProbeCredentials.RootPassword,
+            DaemonLog = daemon.Log,
+        });
+
+        output.WriteLine(report.ToString());
+        report.Violations.Should().BeEmpty();
+    });
+
+    /// <summary>A daemon process on a fresh data directory, deleted afterwards.</summary>
+    private static async Task WithDaemonAsync(Func<DaemonProcess, string, Task> fuzz)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "jobserver-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         try
         {
             await using var daemon = await DaemonProcess.StartAsync(dataDir);
-            var report = await RestFuzzer.RunAsync(daemon.BaseUri, new ProtocolFuzzerOptions
-            {
-                Inputs = 1500,
-                Seed = 17,
-                Password = ProbeCredentials.RootPassword,
-                DaemonLog = daemon.Log,
-            });
-
-            output.WriteLine(report.ToString());
-            report.Violations.Should().BeEmpty();
+            await fuzz(daemon, dataDir);
         }
         finally
         {

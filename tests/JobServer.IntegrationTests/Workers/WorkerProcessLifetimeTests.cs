@@ -25,7 +25,7 @@ public sealed class WorkerProcessLifetimeTests(ITestOutputHelper output)
         using var http = Transfer.Client(daemon.BaseUri);
         var worker = (await client.CallResultAsync("core.job_wait", (await client.CallResultAsync("testprocess.pid")).GetInt64())).GetInt32();
         var daemonBefore = daemon.Memory().Resident;
-        var workerBefore = Memory(worker).Resident;
+        var workerBefore = ProcessTable.MemoryOf(worker).Resident;
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/_upload")
         {
@@ -58,7 +58,7 @@ public sealed class WorkerProcessLifetimeTests(ITestOutputHelper output)
         (await client.CallResultAsync("core.job_wait", downloadJob)).GetInt64().Should().Be(OneGiB);
         var daemonPeak = daemon.Memory().Peak;
         var workers = (await client.CallResultAsync("core.get_workers")).EnumerateArray().Select(w => w.GetProperty("pid").GetInt32()).ToArray();
-        var workerPeak = workers.Max(pid => Memory(pid).Peak);
+        var workerPeak = workers.Max(pid => ProcessTable.MemoryOf(pid).Peak);
         output.WriteLine($"daemon RSS {daemonBefore >> 20} MiB → peak {daemonPeak >> 20} MiB; worker {worker} RSS " +
                          $"{workerBefore >> 20} MiB → peak of workers [{string.Join(", ", workers)}] {workerPeak >> 20} MiB");
         (daemonPeak - daemonBefore).Should().BeLessThan(AllowedGrowth);
@@ -110,13 +110,5 @@ public sealed class WorkerProcessLifetimeTests(ITestOutputHelper output)
 
             await Task.Delay(50, timeout.Token); // The warm worker starts in the background.
         }
-    }
-
-    private static (long Resident, long Peak) Memory(int pid)
-    {
-        var status = File.ReadAllLines($"/proc/{pid}/status");
-        long Kilobytes(string key) => long.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-        return (Kilobytes("VmRSS:"), Kilobytes("VmHWM:"));
     }
 }

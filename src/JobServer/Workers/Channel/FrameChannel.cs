@@ -105,11 +105,15 @@ internal sealed class FrameChannel(Stream input, Stream output) : IAsyncDisposab
     public ValueTask WriteTextAsync(FrameType type, string text, CancellationToken cancellationToken = default) =>
         WriteAsync(type, Encoding.UTF8.GetBytes(text), cancellationToken);
 
-    public ValueTask WriteCountAsync(FrameType type, int count, CancellationToken cancellationToken = default)
+    public ValueTask WriteCountAsync(FrameType type, int count, CancellationToken cancellationToken = default) =>
+        WriteAsync(type, Count(count), cancellationToken);
+
+    /// <summary>The payload of a count frame (<see cref="FrameType.InputAck"/>, <see cref="FrameType.OutputAck"/>).</summary>
+    public static byte[] Count(int count)
     {
         var payload = new byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(payload, count);
-        return WriteAsync(type, payload, cancellationToken);
+        return payload;
     }
 
     public static T ReadJson<T>(in Frame frame, JsonTypeInfo<T> info) =>

@@ -8,7 +8,7 @@ namespace JobServer.Workers.Host;
 /// A job's input pipe in the worker: the daemon's <see cref="FrameType.InputData"/> frames, read as they arrive.
 /// Each frame fully read is acknowledged, so the daemon sends at most <see cref="CreditWindow.Frames"/> ahead.
 /// </summary>
-internal sealed class ChannelInputStream(FrameChannel channel) : Stream
+internal sealed class ChannelInputStream(FrameChannel channel) : Transfers.ReadOnlyStream
 {
     private readonly Channel<(byte[] Buffer, int Length)> _frames =
         System.Threading.Channels.Channel.CreateUnbounded<(byte[], int)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -33,16 +33,6 @@ internal sealed class ChannelInputStream(FrameChannel channel) : Stream
         _brokenReason = string.IsNullOrEmpty(reason) ? null : reason;
         _frames.Writer.TryComplete();
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -77,22 +67,6 @@ internal sealed class ChannelInputStream(FrameChannel channel) : Stream
 
         return count;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
