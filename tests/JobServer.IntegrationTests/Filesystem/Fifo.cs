@@ -36,6 +36,22 @@ public sealed class Fifo : IAsyncDisposable
         await _writer.FlushAsync();
     }
 
+    /// <summary>
+    /// Writes a little to wake a reader blocked on the fifo. The reader may have gone already (a copy that saw its
+    /// abort between two reads closes its end): the write then fails with a broken pipe, which is what waking was for.
+    /// </summary>
+    public async Task WakeAsync()
+    {
+        try
+        {
+            await WriteAsync(new byte[1024]);
+        }
+        catch (IOException)
+        {
+            // The reader closed its end first (EPIPE).
+        }
+    }
+
     /// <summary>Closes the writing end: the reader sees the end of the data.</summary>
     public async ValueTask DisposeAsync()
     {

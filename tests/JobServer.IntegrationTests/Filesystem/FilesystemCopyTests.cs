@@ -92,7 +92,7 @@ public sealed class FilesystemCopyTests(FilesystemDaemon fixture) : IClassFixtur
             .Should().MatchRegex("^Copied [0-9]+ bytes$", "a fifo's size is unknown");
 
         await client.CallResultAsync("core.job_abort", jobId);
-        await fifo.WriteAsync(new byte[1024]); // wakes the read blocked on the fifo; the copy then sees the abort
+        await fifo.WakeAsync(); // wakes a read blocked on the fifo; the copy then sees the abort
         var aborted = await watcher.StateAsync(jobId, "ABORTED");
 
         aborted.GetProperty("error").GetString().Should().Be("Aborted by root");
