@@ -17,5 +17,12 @@ internal sealed class AuditOptions
     /// </summary>
     public int QueueCapacity { get; set; } = 8192;
 
-    public bool IsValid => RetentionDays >= 1 && MaxRows >= 1 && QueueCapacity >= 1;
+    /// <summary>
+    /// A credential's successful sign-ins from one address through an HTTP door (which signs in on every request)
+    /// are recorded once per this many seconds (<see cref="RepeatedSignIns"/>); 0 records every one.
+    /// </summary>
+    public int RepeatedSignInSeconds { get; set; } = 60;
+
+    public bool IsValid => RetentionDays >= 1 && MaxRows >= 1 && QueueCapacity >= 1 &&
+                           RepeatedSignInSeconds is >= 0 and <= 86_400;
 }

@@ -7,9 +7,10 @@ namespace JobServer.Auth;
 /// <summary>
 /// Checks an API key, <c>&lt;id&gt;-&lt;secret&gt;</c>: the row by id, the secret against its hash in constant
 /// time, then revocation, expiry and the owner's account. The key signs in with its roles, narrowed to what the
-/// owner still holds.
+/// owner still holds. Rows read lately come from <see cref="VerifiedApiKeys"/>; every check above runs on each use.
 /// </summary>
-internal sealed class ApiKeyAuthenticator(IDbContextFactory<JobServerDbContext> databases, TimeProvider time)
+internal sealed class ApiKeyAuthenticator(
+    IDbContextFactory<JobServerDbContext> databases, VerifiedApiKeys verified, TimeProvider time)
 {
     // Compared against when the id is unknown, so a wrong id costs the same as a wrong secret.
     private static readonly string DecoyHash = SecretHasher.Hash(SecretHasher.NewSecret());
@@ -24,10 +25,34 @@ internal sealed class ApiKeyAuthenticator(IDbContextFactory<JobServerDbContext> 
             return ApiKeyCheck.Failed;
         }
 
+        if (verified.TryGet(id, out var cached, out var cachedOwnerRoles, out var cachedVersion) &&
+            accountVersion(cached.Username) == cachedVersion)
+        {
+            return Check(cached, secret, expectedUsername, cachedOwnerRoles, cachedVersion);
+        }
+
+        var generation = verified.Generation;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var row = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
-        var secretMatches = SecretHasher.Matches(secret, row?.KeyHash ?? DecoyHash);
-        if (row is null || !secretMatches || row.Revoked ||
+        if (row is null)
+        {
+            SecretHasher.Matches(secret, DecoyHash);
+            return ApiKeyCheck.Failed;
+        }
+
+        var version = accountVersion(row.Username);
+        var owner = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == row.Username, cancellationToken);
+        var ownerRoles = owner is null || owner.Locked ? null : owner.RoleSet;
+        verified.Remember(row, ownerRoles, version, generation);
+        return Check(row, secret, expectedUsername, ownerRoles, version);
+    }
+
+    /// <summary>The key's worth now: the secret, revocation, the expected owner, expiry, then the owner.</summary>
+    /// <param name="ownerRoles">The owner's roles; null when the owner is gone or locked.</param>
+    private ApiKeyCheck Check(ApiKey row, string secret, string? expectedUsername, IReadOnlySet<string>? ownerRoles,
+        long accountVersion)
+    {
+        if (!SecretHasher.Matches(secret, row.KeyHash) || row.Revoked ||
             (expectedUsername is not null && expectedUsername != row.Username))
         {
             return ApiKeyCheck.Failed;
@@ -38,15 +63,13 @@ internal sealed class ApiKeyAuthenticator(IDbContextFactory<JobServerDbContext> 
             return new ApiKeyCheck(LoginResult.Expired, row.Username, []);
         }
 
-        var version = accountVersion(row.Username);
-        var owner = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == row.Username, cancellationToken);
-        if (owner is null || owner.Locked)
+        if (ownerRoles is null)
         {
             return ApiKeyCheck.Failed;
         }
 
-        var roles = KnownRoles.Narrow(KnownRoles.Split(row.Roles), owner.RoleSet);
-        return new ApiKeyCheck(LoginResult.Success, row.Username, roles, row.Id, version);
+        var roles = KnownRoles.Narrow(KnownRoles.Split(row.Roles), ownerRoles);
+        return new ApiKeyCheck(LoginResult.Success, row.Username, roles, row.Id, accountVersion);
     }
 
     /// <summary>Splits <c>&lt;id&gt;-&lt;secret&gt;</c>; the secret may itself contain dashes.</summary>

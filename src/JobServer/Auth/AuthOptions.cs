@@ -48,8 +48,15 @@ internal sealed class AuthOptions
     public int EffectiveHashConcurrency =>
         PasswordHashConcurrency > 0 ? PasswordHashConcurrency : Math.Max(1, Environment.ProcessorCount - 1);
 
+    /// <summary>
+    /// How long an API key read from the database is trusted without reading it again (<see cref="VerifiedApiKeys"/>):
+    /// changes through <c>api_key.update</c>/<c>delete</c> on this daemon take effect at once regardless; this bounds
+    /// changes made elsewhere. 0 reads the database on every use.
+    /// </summary>
+    public int ApiKeyCacheSeconds { get; set; } = 10;
+
     public bool IsValid =>
         PasswordIterations >= 1000 && FailedLoginDelayMilliseconds >= 0 && AccountFailuresBeforeBackoff >= 1 &&
         AddressFailuresBeforeBackoff >= 1 && FirstBackoffSeconds >= 1 && LockoutSeconds >= FirstBackoffSeconds &&
-        PasswordHashConcurrency >= 0 && PasswordHashQueueLimit >= 0;
+        PasswordHashConcurrency >= 0 && PasswordHashQueueLimit >= 0 && ApiKeyCacheSeconds is >= 0 and <= 3600;
 }

@@ -24,10 +24,13 @@ internal sealed partial class SignInGuard(
     SignedInSessions signedIn,
     FailedLogins failedLogins,
     Audit.AuditLog audit,
+    Audit.RepeatedSignIns repeatedSignIns,
     ILogger<SignInGuard> logger)
 {
+    /// <param name="perRequest">The door signs in on every request (HTTP): a success that repeats one of the last
+    /// minute is not audited again (<see cref="Audit.RepeatedSignIns"/>).</param>
     public async Task<SignInOutcome> SignInAsync(
-        SignInCredentials credentials, IPAddress? address, CancellationToken cancellationToken)
+        SignInCredentials credentials, IPAddress? address, CancellationToken cancellationToken, bool perRequest = false)
     {
         var throttledAccount = credentials.Kind == SignInCredentialKind.Password ? credentials.Username : null;
         if (throttle.RetryAfter(throttledAccount, address) is { } wait)
@@ -44,12 +47,18 @@ internal sealed partial class SignInGuard(
             _ => Count(credentials, address, await CheckTokenAsync(credentials, address, cancellationToken)),
         };
 
-        audit.SignIn(credentials.Username ?? outcome.Identity?.Username, credentials.CredentialType, address,
-            outcome.Result == LoginResult.Success, outcome.Result.ToString());
+        var username = credentials.Username ?? outcome.Identity?.Username;
+        if (outcome.Result != LoginResult.Success || !perRequest ||
+            repeatedSignIns.IsFirstInWindow(username ?? "", credentials.CredentialType, outcome.Identity?.ApiKeyId, address))
+        {
+            audit.SignIn(username, credentials.CredentialType, address, outcome.Result == LoginResult.Success,
+                outcome.Result.ToString());
+        }
+
         // Held after the hash slot is given back: a held answer must not keep others from being checked.
         if (outcome.Result is LoginResult.AuthError or LoginResult.Expired)
         {
-            var username = credentials.Username ?? outcome.Identity?.Username ?? "";
+            username ??= "";
             if (credentials.Kind is SignInCredentialKind.Token or SignInCredentialKind.UnixSocketPeer)
             {
                 failedLogins.Record(username, credentials.CredentialType, address);

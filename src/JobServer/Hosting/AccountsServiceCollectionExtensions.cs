@@ -39,6 +39,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddHostedService<GeneralSettingsLoader>();
 
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<VerifiedApiKeys>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<SignedInSessions>();
         services.AddSingleton<AccountSessions>();

@@ -11,6 +11,7 @@ internal static class AuditServiceCollectionExtensions
             .Validate(o => o.IsValid, "JobServer:Audit settings must be at least 1 (RetentionDays, MaxRows, QueueCapacity)")
             .ValidateOnStart();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<RepeatedSignIns>();
         services.AddHostedService<AuditWriter>();
         return services;
     }

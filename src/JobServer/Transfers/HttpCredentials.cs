@@ -26,7 +26,7 @@ internal sealed class HttpCredentials(SignInGuard guard)
 
         if (!string.IsNullOrEmpty(queryToken))
         {
-            return await SignInAsync(context, SignInCredentials.Token(queryToken));
+            return await SignInAsync(context, SignInCredentials.Token(queryToken), perRequest: true);
         }
 
         if (!AuthenticationHeaderValue.TryParse(header, out var parsed) || string.IsNullOrEmpty(parsed.Parameter))
@@ -47,7 +47,7 @@ internal sealed class HttpCredentials(SignInGuard guard)
                 HttpSignIn.Refuse(StatusCodes.Status400BadRequest, "Malformed Basic credentials"),
             null => HttpSignIn.Refuse(StatusCodes.Status401Unauthorized,
                 $"Unsupported authorization scheme {parsed.Scheme}"),
-            _ => await SignInAsync(context, credentials),
+            _ => await SignInAsync(context, credentials, perRequest: true),
         };
     }
 
@@ -57,13 +57,16 @@ internal sealed class HttpCredentials(SignInGuard guard)
     /// </summary>
     public async Task<IResult?> AuthenticateDownloadAsync(HttpContext context, string token, long jobId)
     {
-        var (caller, refusal) = await SignInAsync(context, SignInCredentials.DownloadToken(token, jobId));
+        var (caller, refusal) = await SignInAsync(context, SignInCredentials.DownloadToken(token, jobId), perRequest: false);
         return caller is not null ? null : refusal;
     }
 
-    private async Task<HttpSignIn> SignInAsync(HttpContext context, SignInCredentials credentials)
+    /// <param name="perRequest">Credentials a client sends with every request (see <see cref="SignInGuard.SignInAsync"/>);
+    /// not a download's token, which is used once.</param>
+    private async Task<HttpSignIn> SignInAsync(HttpContext context, SignInCredentials credentials, bool perRequest)
     {
-        var outcome = await guard.SignInAsync(credentials, context.Connection.RemoteIpAddress, context.RequestAborted);
+        var outcome = await guard.SignInAsync(credentials, context.Connection.RemoteIpAddress, context.RequestAborted,
+            perRequest);
         switch (outcome.Result)
         {
             case LoginResult.Success when outcome.Identity is { } identity:

@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
+using JobServer.IntegrationTests.Rest;
 using JobServer.IntegrationTests.Support;
 
 namespace JobServer.IntegrationTests.Observability;
@@ -61,6 +64,34 @@ public sealed class AuditTests
 
         count.GetInt32().Should().BeGreaterThanOrEqualTo(2);
         refused.GetProperty("errname").GetString().Should().Be("EACCES");
+    }
+
+    [Fact]
+    public async Task HttpRequestsWithOneKey_AreOneAuditedSignIn_ButEveryFailureAndChangeIsRecorded()
+    {
+        await using var daemon = await Daemon.StartAsync();
+        await using var root = await daemon.ConnectAsRootAsync();
+        var created = await root.CallResultAsync("api_key.create", new { name = "poller" });
+        using var poller = new RestClient(daemon.BaseUri,
+            new AuthenticationHeaderValue("Bearer", created.GetProperty("key").GetString()));
+        using var guesser = new RestClient(daemon.BaseUri,
+            new AuthenticationHeaderValue("Bearer", $"{created.GetProperty("id").GetInt64()}-{new string('x', 48)}"));
+
+        for (var poll = 0; poll < 5; poll++)
+        {
+            (await poller.GetAsync("/api/v2.0/user")).Status.Should().Be(HttpStatusCode.OK);
+            (await guesser.GetAsync("/api/v2.0/user")).Status.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        (await poller.CallAsync(HttpMethod.Post, "/api/v2.0/user", new { username = "by-poller", password = NewPassword }))
+            .Status.Should().Be(HttpStatusCode.OK);
+        // The call is queued after every sign-in above, so once it is stored they all are.
+        await WaitForEventsAsync(root, 1, ["method", "=", "user.create"]);
+        var signIns = (await WaitForEventsAsync(root, 0, ["credential", "=", "API_KEY"]))
+            .Where(e => Is(e, "event", "SIGN_IN")).ToList();
+
+        signIns.Where(e => e.GetProperty("success").GetBoolean()).Should().ContainSingle();
+        signIns.Where(e => !e.GetProperty("success").GetBoolean()).Should().HaveCount(5);
     }
 
     private static bool Is(JsonElement entry, string property, string value) =>

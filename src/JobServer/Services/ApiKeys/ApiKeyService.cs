@@ -18,6 +18,7 @@ namespace JobServer.Services.ApiKeys;
 internal sealed partial class ApiKeyService(
     IDbContextFactory<JobServerDbContext> databases,
     SignedInSessions signedIn,
+    VerifiedApiKeys verified,
     TimeProvider time,
     ILogger<ApiKeyService> logger) : CrudService<ApiKeyEntry, ApiKeyCreate, ApiKeyUpdate>
 {
@@ -135,6 +136,7 @@ internal sealed partial class ApiKeyService(
         row.Revoked = data.Revoked ?? row.Revoked;
         row.ExpiresAt = data.ExpiresAt ?? row.ExpiresAt;
         await db.SaveChangesAsync(cancellationToken);
+        verified.Forget(row.Id);
         if (row.Revoked)
         {
             signedIn.EndApiKeySessions(row.Id);
@@ -150,6 +152,7 @@ internal sealed partial class ApiKeyService(
         var row = await FindChangeableAsync(db, caller, id, cancellationToken);
         db.ApiKeys.Remove(row);
         await db.SaveChangesAsync(cancellationToken);
+        verified.Forget(id);
         signedIn.EndApiKeySessions(id);
         LogDeleted(logger, id, caller.Username);
     }

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using JobServer.Storage;
+using Microsoft.Extensions.Options;
+
+namespace JobServer.Auth;
+
+/// <summary>
+/// API keys read from the database in the last few seconds, so a script that sends its key with every HTTP request
+/// costs a SHA-256 and a dictionary lookup instead of two database reads. What a key is worth is still decided on
+/// every use: the secret against the hash, revocation, expiry against the clock, and the owner's account version
+/// (an owner locked, demoted or deleted since the read misses the cache). <c>api_key.update</c> and
+/// <c>api_key.delete</c> forget a key at once; <see cref="AuthOptions.ApiKeyCacheSeconds"/> bounds how long a change
+/// made outside this process (another node, an offline tool) can go unseen.
+/// </summary>
+internal sealed class VerifiedApiKeys(IOptions<AuthOptions> options, TimeProvider time)
+{
+    /// <summary>Keys held at most; past it a read is simply not remembered (the cache is an optimisation).</summary>
+    public const int Capacity = 10_000;
+
+    private readonly ConcurrentDictionary<long, Entry> _entries = new();
+    private readonly TimeSpan _lifetime = TimeSpan.FromSeconds(options.Value.ApiKeyCacheSeconds);
+
+    // Bumped by every Forget: a read that began before a key was changed must not put the old row back.
+    private long _generation;
+
+    /// <summary>What a read must show to <see cref="Remember"/> to be kept.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>The key's row and its owner's roles (null: gone or locked) as read at most <see cref="AuthOptions.ApiKeyCacheSeconds"/> ago.</summary>
+    public bool TryGet(long keyId, out ApiKey key, out IReadOnlySet<string>? ownerRoles, out long accountVersion)
+    {
+        if (_entries.TryGetValue(keyId, out var entry) && time.GetUtcNow() < entry.ReadAt + _lifetime)
+        {
+            (key, ownerRoles, accountVersion) = (entry.Key, entry.OwnerRoles, entry.AccountVersion);
+            return true;
+        }
+
+        (key, ownerRoles, accountVersion) = (null!, null, 0);
+        return false;
+    }
+
+    /// <summary>Keeps a key read while <see cref="Generation"/> was <paramref name="generation"/>, if it still is.</summary>
+    public void Remember(ApiKey key, IReadOnlySet<string>? ownerRoles, long accountVersion, long generation)
+    {
+        if (_lifetime <= TimeSpan.Zero || (_entries.Count >= Capacity && !_entries.ContainsKey(key.Id)))
+        {
+            return;
+        }
+
+        _entries[key.Id] = new Entry(key, ownerRoles, accountVersion, time.GetUtcNow());
+        // Forgotten while it was being read: the row may be the one before the change.
+        if (Generation != generation)
+        {
+            _entries.TryRemove(key.Id, out _);
+        }
+    }
+
+    /// <summary>A key was changed or deleted: its next use reads the database.</summary>
+    public void Forget(long keyId)
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.TryRemove(keyId, out _);
+    }
+
+    private sealed record Entry(ApiKey Key, IReadOnlySet<string>? OwnerRoles, long AccountVersion, DateTimeOffset ReadAt);
+}
