@@ -46,8 +46,21 @@ internal static class MetricsServiceCollectionExtensions
 
         var access = app.Services.GetRequiredService<MetricsAccess>();
         app.MapPrometheusScrapingEndpoint(Path, meterProvider: null,
-                configureBranchedPipeline: branch => branch.Use(access.InvokeAsync), optionsName: null)
+                configureBranchedPipeline: branch => branch.Use(OnlyReads).Use(access.InvokeAsync), optionsName: null)
             .DisableHttpMetrics(); // A scrape every few seconds would drown the requests worth counting.
+    }
+
+    /// <summary>The exporter maps its path for every verb; a scrape is a GET (or HEAD), anything else 405.</summary>
+    private static Task OnlyReads(HttpContext context, RequestDelegate next)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        {
+            return next(context);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = "GET, HEAD";
+        return Task.CompletedTask;
     }
 
     private static bool IsEnabled(IConfiguration configuration) =>

@@ -84,6 +84,24 @@ public sealed class MetricsTests
     }
 
     [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    public async Task Scrape_WithAnotherVerbThanGet_Is405(string verb)
+    {
+        await using var daemon = await Daemon.StartAsync([$"--JobServer:Metrics:Token={Token}"]);
+        using var http = new HttpClient { BaseAddress = daemon.BaseUri };
+        using var request = new HttpRequestMessage(new HttpMethod(verb), "/metrics");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+
+        using var response = await http.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.Should().BeEquivalentTo("GET", "HEAD");
+        (await response.Content.ReadAsStringAsync()).Should().NotContain("jobserver_");
+    }
+
+    [Theory]
     [InlineData("--JobServer:Metrics:AllowedAddresses:0=10.0.0.0/8", HttpStatusCode.Forbidden)]
     [InlineData("--JobServer:Metrics:AllowedAddresses:0=127.0.0.1", HttpStatusCode.OK)]
     [InlineData("--JobServer:Metrics:AllowedAddresses:0=127.0.0.0/8", HttpStatusCode.OK)]

@@ -24,7 +24,7 @@ public static class RestFuzzer
         "POST /api_key", "PUT /api_key/id/999999", "GET /core/get_jobs", "POST /core/job_abort", "POST /core/bulk",
         "POST /filesystem/mkdir", "GET /no/such", "GET /core", "GET /user/id/", "PUT /user/id/999999/x", "POST //user",
         "GET /core/get_workers", "GET /core/version", "GET /audit", "GET /openapi.json", "GET ~/", "GET ~/healthz",
-        "GET ~/metrics", "GET ~/api/docs", "GET ~/api/docs/websocket",
+        "GET ~/readyz", "GET ~/metrics", "POST ~/metrics", "GET ~/api/docs", "GET ~/api/docs/websocket",
     ];
 
     private static readonly string[] Verbs = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
