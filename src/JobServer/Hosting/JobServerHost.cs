@@ -161,6 +161,7 @@ internal static class JobServerHost
         services.AddFilesystem();
         services.AddTransfers();
         services.AddRestMirror();
+        services.AddSpark();
         services.AddConfigBackup();
         services.AddOriginCheck();
         services.AddHealth();
@@ -184,6 +185,7 @@ internal static class JobServerHost
         await services.GetRequiredService<RootAccountSeeder>()
             .SeedAsync(configuration[RootAccountSeeder.PasswordVariable], cancellationToken);
         EventCatalog.RegisterAll(services.GetRequiredService<EventHub>(), services.GetRequiredService<MethodRegistry>());
+        await services.MigrateSparkAsync(cancellationToken);
         await services.StartJobsAsync(cancellationToken);
     }
 
@@ -199,6 +201,7 @@ internal static class JobServerHost
         app.MapJsonRpc();
         app.MapTransfers();
         app.MapRestMirror();
+        app.MapSpark();
         app.MapHealth();
         app.MapPrometheusMetrics();
         app.MapGet("/", () => Results.Json(new { name = "JobServer", version = DaemonVersion.Current, websocket = "/websocket" }));

@@ -25,6 +25,9 @@ public static class RestFuzzer
         "POST /filesystem/mkdir", "GET /no/such", "GET /core", "GET /user/id/", "PUT /user/id/999999/x", "POST //user",
         "GET /core/get_workers", "GET /core/version", "GET /audit", "GET /openapi.json", "GET ~/", "GET ~/healthz",
         "GET ~/readyz", "GET ~/metrics", "POST ~/metrics", "GET ~/api/docs", "GET ~/api/docs/websocket",
+        // The Spark dialect (issue 15): none of the fuzzer's content types is a binary type, so nothing is stored.
+        "GET ~/binaries", "GET ~/binaries/fuzz", "POST ~/binaries/fuzz", "DELETE ~/binaries/fuzz", "GET ~/binaries/%ZZ",
+        "POST ~/binaries/..", "PUT ~/binaries/fuzz",
     ];
 
     private static readonly string[] Verbs = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];

@@ -1,0 +1,46 @@
+using JobServer.Configuration;
+using JobServer.Spark;
+using JobServer.Spark.Binaries;
+using JobServer.Spark.Http;
+using JobServer.Spark.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JobServer.Hosting;
+
+/// <summary>The spark-jobserver dialect (docs/spark.md): its store, its methods' helpers and its routes.</summary>
+internal static class SparkServiceCollectionExtensions
+{
+    public static IServiceCollection AddSpark(this IServiceCollection services)
+    {
+        services.AddOptions<SparkOptions>().BindConfiguration(SparkOptions.Section)
+            .Validate(o => o.MaxBinaryBytes > 0, "JobServer:Spark:MaxBinaryBytes must be positive")
+            .ValidateOnStart();
+        // Its own file and migration history: the Spark tables never share a schema (or a lock) with the
+        // accounts or the jobs.
+        services.AddPooledDbContextFactory<SparkDbContext>((provider, db) =>
+            db.UseSqlite(
+                $"Data Source={provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("spark.db")};Pooling=True",
+                sqlite => sqlite.MigrationsHistoryTable(SparkDbContext.MigrationsHistoryTable)));
+        services.AddSingleton<SparkBinaryStore>();
+        services.AddSingleton<SparkDoor>();
+        services.AddSingleton<SparkBinariesEndpoint>();
+        return services;
+    }
+
+    /// <summary>Brings the Spark tables to the current schema, once at start.</summary>
+    public static async Task MigrateSparkAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<SparkDbContext>>()
+            .CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        Directory.CreateDirectory(services.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("spark", "binaries"));
+    }
+
+    public static void MapSpark(this WebApplication app)
+    {
+        var binaries = app.Services.GetRequiredService<SparkBinariesEndpoint>();
+        app.Map("/binaries", (Delegate)binaries.ListAsync);
+        app.Map("/binaries/{name}", (HttpContext context, string name) => binaries.HandleAsync(context, name));
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JobServer.Calls;
+using JobServer.Dispatch;
+using JobServer.Jobs;
+using JobServer.Transfers;
+
+namespace JobServer.Spark.Http;
+
+/// <summary>
+/// What every Spark route shares: sign-in through <see cref="HttpCredentials"/> (the one throttled guard; the
+/// same credentials as <c>/_upload</c>), spark's <c>?_method=</c> override, and one call through the
+/// <see cref="Dispatcher"/> per request.
+/// </summary>
+internal sealed class SparkDoor(HttpCredentials credentials, Dispatcher dispatcher)
+{
+    /// <summary>The request's verb, or the one <c>?_method=</c> names (spark-jobserver's HTTP override).</summary>
+    public static string VerbOf(HttpContext context) =>
+        context.Request.Query["_method"].ToString() is { Length: > 0 } verb
+            ? verb.ToUpperInvariant()
+            : context.Request.Method;
+
+    public Task<HttpSignIn> SignInAsync(HttpContext context) => credentials.AuthenticateAsync(context);
+
+    /// <summary>Calls <paramref name="method"/> with positional <paramref name="parameters"/> as the caller.</summary>
+    public async Task<CallResult> CallAsync(HttpContext context, Caller caller, string method, JsonArray parameters,
+        IJobPipes? pipes = null, JobHandling jobs = JobHandling.AwaitOutcome)
+    {
+        var request = new CallRequest(caller, method, JsonSerializer.SerializeToElement(parameters))
+        {
+            Pipes = pipes,
+            Jobs = jobs,
+        };
+        return await dispatcher.InvokeAsync(request, context.RequestAborted);
+    }
+
+    /// <summary>A call's value as the 200 body, or its failure in spark's error shape.</summary>
+    public static IResult Render(CallOutcome outcome, int successStatus = StatusCodes.Status200OK) =>
+        outcome.Error is { } error
+            ? SparkCallFailure.Of(error).ToResult()
+            : SparkResponses.Json(successStatus, outcome.Value as JsonNode);
+}
