@@ -161,6 +161,7 @@ internal static class JobServerHost
         services.AddFilesystem();
         services.AddTransfers();
         services.AddRestMirror();
+        services.AddBatch();
         services.AddConfigBackup();
         services.AddOriginCheck();
         services.AddHealth();
@@ -185,6 +186,7 @@ internal static class JobServerHost
             .SeedAsync(configuration[RootAccountSeeder.PasswordVariable], cancellationToken);
         EventCatalog.RegisterAll(services.GetRequiredService<EventHub>(), services.GetRequiredService<MethodRegistry>());
         await services.StartJobsAsync(cancellationToken);
+        await services.StartBatchAsync(cancellationToken);
     }
 
     private static void MapJobServer(this WebApplication app)
@@ -199,6 +201,7 @@ internal static class JobServerHost
         app.MapJsonRpc();
         app.MapTransfers();
         app.MapRestMirror();
+        app.MapBatch();
         app.MapHealth();
         app.MapPrometheusMetrics();
         app.MapGet("/", () => Results.Json(new { name = "JobServer", version = DaemonVersion.Current, websocket = "/websocket" }));
