@@ -5,6 +5,12 @@ internal sealed class BatchOptions
 {
     public const string Section = "JobServer:Batch";
 
+    /// <summary>
+    /// Extra listeners (<c>;</c>-separated URLs, such as <c>http://127.0.0.1:8091</c>) that also serve the routes
+    /// without the <c>/batch</c> prefix: the seed's literal <c>/jobs</c> paths. Read at start.
+    /// </summary>
+    public string? Urls { get; set; }
+
     /// <summary>At most this many tasks (batch entries × destinations) in one job: a bounded POST.</summary>
     public int MaxTasksPerJob { get; set; } = 10_000;
 

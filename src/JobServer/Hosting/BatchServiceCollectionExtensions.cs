@@ -40,10 +40,40 @@ internal static class BatchServiceCollectionExtensions
         await services.GetRequiredService<BatchJobs>().RecoverAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Adds the listeners of <c>JobServer:Batch:Urls</c> to the daemon's URLs (as the Unix socket does: an endpoint
+    /// set in code would make Kestrel ignore <c>--urls</c>).
+    /// </summary>
+    public static void AddBatchListeners(this WebApplicationBuilder builder, string defaultUrl)
+    {
+        var batchUrls = BatchUrls(builder.Configuration);
+        if (batchUrls.Length == 0)
+        {
+            return;
+        }
+
+        var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : defaultUrl;
+        builder.WebHost.UseUrls([.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries), .. batchUrls]);
+    }
+
+    /// <summary>
+    /// The routes under <c>/batch</c>, and on the <c>JobServer:Batch:Urls</c> listeners also without the prefix, so
+    /// a client written for the seed's literal <c>/jobs</c> paths works unchanged (only there: on the main
+    /// listener <c>/jobs</c> may belong to another dialect).
+    /// </summary>
     public static void MapBatch(this WebApplication app)
     {
         MapRoutes(app.MapGroup("/batch"), app.Services);
+        var ports = BatchUrls(app.Configuration).Select(url => $"*:{new Uri(url).Port}").ToArray();
+        if (ports.Length > 0)
+        {
+            MapRoutes(app.MapGroup("").RequireHost(ports), app.Services);
+        }
     }
+
+    private static string[] BatchUrls(IConfiguration configuration) =>
+        (configuration[$"{BatchOptions.Section}:Urls"] ?? "").Split(';',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static void MapRoutes(IEndpointRouteBuilder group, IServiceProvider services)
     {

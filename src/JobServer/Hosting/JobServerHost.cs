@@ -86,6 +86,7 @@ internal static class JobServerHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.AddBatchListeners(DefaultUrl);
         builder.AddUnixSocket(DefaultUrl);
 
         builder.Services.AddSerilog((services, logger) =>
