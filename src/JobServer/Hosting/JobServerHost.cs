@@ -86,6 +86,7 @@ internal static class JobServerHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.AddBatchListeners(DefaultUrl);
         builder.AddUnixSocket(DefaultUrl);
 
         builder.Services.AddSerilog((services, logger) =>
@@ -162,6 +163,7 @@ internal static class JobServerHost
         services.AddTransfers();
         services.AddRestMirror();
         services.AddSpark();
+        services.AddBatch();
         services.AddConfigBackup();
         services.AddOriginCheck();
         services.AddHealth();
@@ -187,6 +189,7 @@ internal static class JobServerHost
         EventCatalog.RegisterAll(services.GetRequiredService<EventHub>(), services.GetRequiredService<MethodRegistry>());
         await services.MigrateSparkAsync(cancellationToken);
         await services.StartJobsAsync(cancellationToken);
+        await services.StartBatchAsync(cancellationToken);
     }
 
     private static void MapJobServer(this WebApplication app)
@@ -202,6 +205,7 @@ internal static class JobServerHost
         app.MapTransfers();
         app.MapRestMirror();
         app.MapSpark();
+        app.MapBatch();
         app.MapHealth();
         app.MapPrometheusMetrics();
         app.MapGet("/", () => Results.Json(new { name = "JobServer", version = DaemonVersion.Current, websocket = "/websocket" }));

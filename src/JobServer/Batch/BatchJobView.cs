@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace JobServer.Batch;
+
+/// <summary>
+/// The seed's job and task objects. Field names are the seed's (<c>finishAt</c>, <c>finishCount</c>,
+/// <c>__destination</c>, <c>__task</c>); times are ISO 8601 UTC with milliseconds, as its examples show; a
+/// timeout of "infinity" is null.
+/// </summary>
+internal static class BatchJobView
+{
+    /// <summary>The job, with <c>collection</c> as task ids, or as task objects when <paramref name="embed"/>.</summary>
+    public static JsonObject Job(BatchJobRecord job, IEnumerable<BatchTaskRecord> tasks, bool embed) => new()
+    {
+        ["id"] = job.Id,
+        ["createdAt"] = Time(job.CreatedAt),
+        ["finishAt"] = Time(job.FinishAt),
+        ["timeout"] = job.Timeout,
+        ["status"] = job.Status,
+        ["progress"] = Progress(job.FinishCount, job.TotalCount),
+        ["totalCount"] = job.TotalCount,
+        ["finishCount"] = job.FinishCount,
+        ["errorCount"] = job.ErrorCount,
+        ["collection"] = new JsonArray(tasks.Select(t => embed ? Task(t) : (JsonNode)JsonValue.Create(t.Id)).ToArray()),
+    };
+
+    public static JsonObject Task(BatchTaskRecord task) => new()
+    {
+        ["id"] = task.Id,
+        ["method"] = task.Method,
+        ["resource"] = task.Resource,
+        ["data"] = task.Data is null ? new JsonObject() : JsonNode.Parse(task.Data),
+        ["__destination"] = task.Destination,
+        ["__task"] = new JsonObject
+        {
+            ["createdAt"] = Time(task.CreatedAt),
+            ["finishAt"] = Time(task.FinishAt),
+            ["timeout"] = task.Timeout,
+            ["status"] = task.Status,
+            ["progress"] = task.Progress,
+            ["result"] = task.Result is null ? null : JsonNode.Parse(task.Result),
+        },
+    };
+
+    /// <summary>finished ÷ total × 100, a whole number as the seed's examples show.</summary>
+    public static int Progress(int finished, int total) => total == 0 ? 100 : (int)(finished * 100L / total);
+
+    private static string? Time(long? epochMilliseconds) => epochMilliseconds is { } ms
+        ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
+        : null;
+}
