@@ -60,7 +60,8 @@ internal sealed class ConfigHarness : IDisposable
         var reloader = new ConfigReloader(Settings, store, Tokens, Sessions, SignedIn, NullLogger<ConfigReloader>.Instance);
         Service = new ConfigBackupService(Databases,
             new ConfigRestorer(Databases, Backups, reloader, NullLogger<ConfigRestorer>.Instance),
-            options, NullLogger<ConfigBackupService>.Instance);
+            options, JobServer.Storage.Providers.JobServerDatabase.Sqlite(Path.Combine(DataDir, "jobserver.db")),
+            NullLogger<ConfigBackupService>.Instance);
         SettingsStore = store;
     }
 
