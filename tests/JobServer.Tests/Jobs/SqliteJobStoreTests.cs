@@ -1,3 +1,4 @@
+using JobServer.Storage.Providers;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using JobServer.Jobs;
@@ -172,6 +173,7 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime
         var connection = $"Data Source={DatabasePath};Pooling=True";
         var reads = new PooledDbContextFactory<JobStoreDbContext>(new DbContextOptionsBuilder<JobStoreDbContext>()
             .UseSqlite(connection, sqlite => sqlite.MigrationsHistoryTable(JobStoreDbContext.MigrationsHistoryTable))
+            .UseProviderMigrations()
             .LogTo(_sql.Enqueue, [RelationalEventId.CommandExecuted])
             .Options);
         var writer = new JobWriter(connection, MsOptions.Create(new JobsOptions()), NullLogger<JobWriter>.Instance);

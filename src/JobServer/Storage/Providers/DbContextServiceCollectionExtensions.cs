@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace JobServer.Storage.Providers;
@@ -14,4 +15,13 @@ internal static class DbContextServiceCollectionExtensions
         where TContext : DbContext =>
         services.AddPooledDbContextFactory<TContext>((provider, db) =>
             provider.GetRequiredService<JobServerDatabase>().Configure(db, historyTable));
+}
+
+/// <summary>For a context built by hand (the check of an uploaded file, tests): only its provider's migrations.</summary>
+internal static class ProviderMigrationsExtensions
+{
+    public static DbContextOptionsBuilder<TContext> UseProviderMigrations<TContext>(
+        this DbContextOptionsBuilder<TContext> builder)
+        where TContext : DbContext =>
+        builder.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
 }
