@@ -30,7 +30,8 @@ public sealed partial class DaemonProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var arg in (string[])
-                 [DaemonDll, "--urls", "http://127.0.0.1:0", "--data-dir", dataDir, .. extraArgs])
+                 [DaemonDll, "--urls", "http://127.0.0.1:0", "--data-dir", dataDir, .. TestDatabases.ArgumentsFor(dataDir),
+                  .. extraArgs])
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,11 +1,14 @@
-using JobServer.Configuration;
+using System.Data;
+using System.Data.Common;
+using JobServer.Storage.Providers;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace JobServer.Audit;
 
 /// <summary>
-/// Stores the audit log's events: once events arrive it lets them gather for <see cref="GatherTime"/> (or until a
+/// Stores the audit log's events (SQLite or PostgreSQL, whichever <see cref="JobServerDatabase"/> chose): once events arrive it lets them gather for <see cref="GatherTime"/> (or until a
 /// batch is full), then inserts them in one transaction with a prepared statement, and about once a minute deletes what retention lets go (older than
 /// <see cref="AuditOptions.RetentionDays"/>, beyond <see cref="AuditOptions.MaxRows"/>). Its own connection with
 /// <c>synchronous=NORMAL</c>: the audit table may lose the last events on a power cut (they are in the log), and its
@@ -17,8 +20,8 @@ namespace JobServer.Audit;
 /// delaying its job's events and widening the window in which a killed daemon runs a started job again).
 /// </remarks>
 internal sealed partial class AuditWriter(
-    AuditLog audit, IOptions<AuditOptions> options, IOptions<JobServerOptions> server, TimeProvider time,
-    ILogger<AuditWriter> logger) : BackgroundService
+    AuditLog audit, IOptions<AuditOptions> options, JobServerDatabase database, IServiceProvider services,
+    TimeProvider time, ILogger<AuditWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 4096;
     private static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(250);
@@ -28,11 +31,7 @@ internal sealed partial class AuditWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = server.Value.DataPath("jobserver.db"), DefaultTimeout = 5, Mode = SqliteOpenMode.ReadWrite,
-        };
-        await using var connection = new SqliteConnection(builder.ToString());
+        await using var connection = OpenConnection();
         var batch = new List<AuditEvent>(MaxBatch);
         // Not cancelled by the stop: AuditLog.Complete ends the loop once what is queued is stored.
         while (await audit.Pending.WaitToReadAsync(CancellationToken.None))
@@ -55,9 +54,12 @@ internal sealed partial class AuditWriter(
                 if (connection.State != System.Data.ConnectionState.Open)
                 {
                     await connection.OpenAsync(CancellationToken.None);
-                    await using var pragma = connection.CreateCommand();
-                    pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-                    await pragma.ExecuteNonQueryAsync(CancellationToken.None);
+                    await using var durability = connection.CreateCommand();
+                    // The PostgreSQL counterpart of SQLite's NORMAL: the last commits may be lost on a crash.
+                    durability.CommandText = database.IsPostgreSql
+                        ? "SET synchronous_commit = off"
+                        : "PRAGMA synchronous=NORMAL;";
+                    await durability.ExecuteNonQueryAsync(CancellationToken.None);
                 }
 
                 Insert(connection, batch);
@@ -79,17 +81,33 @@ internal sealed partial class AuditWriter(
         await base.StopAsync(cancellationToken);
     }
 
-    private static void Insert(SqliteConnection connection, List<AuditEvent> batch)
+    /// <summary>
+    /// A connection of its own to the chosen database; the SQL below is common to both (quoted identifiers,
+    /// <c>@</c> parameters).
+    /// </summary>
+    private DbConnection OpenConnection() => database.IsPostgreSql
+        ? services.GetRequiredService<NpgsqlDataSource>().CreateConnection()
+        : new SqliteConnection(new SqliteConnectionStringBuilder(database.ConnectionString)
+        {
+            DefaultTimeout = 5, Mode = SqliteOpenMode.ReadWrite,
+        }.ToString());
+
+    private static void Insert(DbConnection connection, List<AuditEvent> batch)
     {
         using var transaction = connection.BeginTransaction();
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText =
-            "INSERT INTO audit (Time, Event, Username, Credential, Method, Address, Success, Error, Arguments) " +
-            "VALUES ($time, $event, $username, $credential, $method, $address, $success, $error, $arguments)";
-        var parameters = new[] { "$time", "$event", "$username", "$credential", "$method", "$address", "$success",
-            "$error", "$arguments" }.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
-            .ToArray();
+            "INSERT INTO audit (\"Time\", \"Event\", \"Username\", \"Credential\", \"Method\", \"Address\", " +
+            "\"Success\", \"Error\", \"Arguments\") " +
+            "VALUES (@time, @event, @username, @credential, @method, @address, @success, @error, @arguments)";
+        var parameters = new[] { "time", "event", "username", "credential", "method", "address", "success",
+            "error", "arguments" }.Select(name => Parameter(insert, name, type: name switch
+            {
+                "time" => DbType.Int64,
+                "success" => DbType.Boolean,
+                _ => DbType.String,
+            })).ToArray();
         insert.Prepare();
         foreach (var audit in batch)
         {
@@ -109,7 +127,19 @@ internal sealed partial class AuditWriter(
         transaction.Commit();
     }
 
-    private void ApplyRetentionIfDue(SqliteConnection connection)
+    /// <summary>A typed parameter: PostgreSQL prepares the statement before the first values are bound.</summary>
+    private static DbParameter Parameter(DbCommand command, string name, object? value = null,
+        DbType type = DbType.Int64)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private void ApplyRetentionIfDue(DbConnection connection)
     {
         if (_lastRetention is { } last && time.GetElapsedTime(last) < RetentionInterval)
         {
@@ -119,10 +149,10 @@ internal sealed partial class AuditWriter(
         _lastRetention = time.GetTimestamp();
         var settings = options.Value;
         using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM audit WHERE Time < $cutoff OR Id <= (SELECT MAX(Id) FROM audit) - $keep";
-        delete.Parameters.AddWithValue("$cutoff",
-            time.GetUtcNow().AddDays(-settings.RetentionDays).ToUnixTimeMilliseconds());
-        delete.Parameters.AddWithValue("$keep", settings.MaxRows);
+        delete.CommandText =
+            "DELETE FROM audit WHERE \"Time\" < @cutoff OR \"Id\" <= (SELECT MAX(\"Id\") FROM audit) - @keep";
+        Parameter(delete, "cutoff", time.GetUtcNow().AddDays(-settings.RetentionDays).ToUnixTimeMilliseconds());
+        Parameter(delete, "keep", (long)settings.MaxRows);
         var deleted = delete.ExecuteNonQuery();
         if (deleted > 0)
         {

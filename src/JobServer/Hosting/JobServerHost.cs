@@ -10,6 +10,7 @@ using JobServer.Services.Config;
 using JobServer.Services.Filesystem;
 using JobServer.Sessions;
 using JobServer.Storage;
+using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -140,11 +141,8 @@ internal static class JobServerHost
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddPooledDbContextFactory<JobServerDbContext>((provider, db) =>
-        {
-            var options = provider.GetRequiredService<IOptions<JobServerOptions>>().Value;
-            db.UseSqlite($"Data Source={options.DataPath("jobserver.db")};Pooling=True");
-        });
+        services.AddDatabase(configuration);
+        services.AddJobServerDbContext<JobServerDbContext>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton(new OperatorConsole(Console.Out));
         services.AddSingleton<RootAccountSeeder>();

@@ -6,12 +6,14 @@ using JobServer.Jobs.Storage;
 using JobServer.Registry;
 using JobServer.Services.Exec;
 using Microsoft.EntityFrameworkCore;
+using JobServer.Storage.Providers;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace JobServer.Hosting;
 
 /// <summary>
-/// Registers and starts the job engine: the manager over its four seams (the SQLite store with its writer, the
+/// Registers and starts the job engine: the manager over its four seams (the store with its writer on SQLite or PostgreSQL, the
 /// in-memory scheduler, the in-process runner, the local event bus), the tasks it owns, retention, and the
 /// <c>core.get_jobs</c> events.
 /// </summary>
@@ -31,14 +33,16 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<ChildRecords>();
         services.AddSingleton<ChildSpawner>();
         services.AddSingleton<LeftoverChildReaper>();
-        services.AddPooledDbContextFactory<JobStoreDbContext>((provider, db) =>
-            db.UseSqlite(JobStoreConnectionString(provider),
-                sqlite => sqlite.MigrationsHistoryTable(JobStoreDbContext.MigrationsHistoryTable)));
-        services.AddSingleton(provider => new JobWriter(JobStoreConnectionString(provider),
+        services.AddJobServerDbContext<JobStoreDbContext>(JobStoreDbContext.MigrationsHistoryTable);
+        services.AddSingleton(provider => new JobWriter(JobSinks(provider),
             provider.GetRequiredService<IOptions<JobsOptions>>(), provider.GetRequiredService<ILogger<JobWriter>>(),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<JobMetrics>()));
-        services.AddSingleton<SqliteJobStore>();
-        services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<SqliteJobStore>());
+        services.AddSingleton<IJobIds>(provider => provider.GetRequiredService<JobServerDatabase>().IsPostgreSql
+            ? new PostgresJobIds(provider.GetRequiredService<NpgsqlDataSource>(),
+                provider.GetRequiredService<ILogger<PostgresJobIds>>())
+            : new SqliteJobIds(provider.GetRequiredService<IDbContextFactory<JobStoreDbContext>>()));
+        services.AddSingleton<DatabaseJobStore>();
+        services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<DatabaseJobStore>());
         services.AddSingleton<IJobScheduler, InMemoryJobScheduler>();
         services.AddSingleton<InProcessJobRunner>();
         services.AddSingleton(provider => new JobRunners(provider.GetRequiredService<InProcessJobRunner>(),
@@ -72,6 +76,18 @@ internal static class JobsServiceCollectionExtensions
             .RecoverAsync(services.GetRequiredService<MethodRegistry>(), cancellationToken);
     }
 
-    private static string JobStoreConnectionString(IServiceProvider provider) =>
-        $"Data Source={provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("jobserver.db")};Pooling=True";
+    /// <summary>Opens a session of the job writer on the chosen database.</summary>
+    private static Func<IJobBatchSink> JobSinks(IServiceProvider provider)
+    {
+        var database = provider.GetRequiredService<JobServerDatabase>();
+        var synchronous = provider.GetRequiredService<IOptions<JobsOptions>>().Value.Synchronous;
+        if (!database.IsPostgreSql)
+        {
+            return JobWriter.SqliteSinks(database.ConnectionString, synchronous);
+        }
+
+        var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
+        var node = provider.GetRequiredService<IOptions<ClusterOptions>>().Value.NodeName;
+        return () => PostgresJobSink.Open(dataSource, node, synchronous);
+    }
 }

@@ -7,8 +7,8 @@ namespace JobServer.Jobs;
 /// <summary>
 /// Where jobs are kept: every change of a job, the ids of new ones, the reads of <c>core.get_jobs</c> and the
 /// waits, retention's deletes, and at start the jobs a previous run left unfinished. The database is the truth;
-/// the manager's in-memory structures are caches rebuilt from it at start. <see cref="SqliteJobStore"/> is the
-/// one implementation today; a PostgreSQL store for several daemons on one database is the next (issue 13).
+/// the manager's in-memory structures are caches rebuilt from it at start. <see cref="DatabaseJobStore"/> keeps it
+/// on SQLite or on PostgreSQL (one daemon per database today; several daemons on one database are issue 18 part 2).
 /// </summary>
 /// <remarks>
 /// The contract the manager's ordering guarantees rest on (<see cref="JobManager"/>, "commit → schedule →

@@ -77,6 +77,7 @@ public sealed class ClientDaemon : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
+        TestDatabases.Drop(DataDir);
         try
         {
             Directory.Delete(DataDir, recursive: true);

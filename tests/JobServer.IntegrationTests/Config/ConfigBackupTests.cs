@@ -14,7 +14,7 @@ public sealed class ConfigBackupTests
 {
     private const string UserPassword = "a-password-for-tests";
 
-    [Fact]
+    [SqliteOnlyFact("config.save and config.upload exchange SQLite files; on PostgreSQL they are refused (docs/cluster.md)")]
     public async Task SaveThenUpload_RoundTrip_RestoresTheSavedAccounts()
     {
         await using var daemon = await Daemon.StartAsync();
@@ -32,7 +32,7 @@ public sealed class ConfigBackupTests
         Directory.EnumerateFiles(Path.Combine(daemon.DataDir, "backups"), "jobserver-*.db").Should().ContainSingle();
     }
 
-    [Fact]
+    [SqliteOnlyFact("config.save and config.upload exchange SQLite files; on PostgreSQL they are refused (docs/cluster.md)")]
     public async Task Upload_Garbage_FailsTheJobAndChangesNothing()
     {
         await using var daemon = await Daemon.StartAsync();
@@ -51,7 +51,7 @@ public sealed class ConfigBackupTests
         Directory.Exists(Path.Combine(daemon.DataDir, "backups")).Should().BeFalse();
     }
 
-    [Fact]
+    [SqliteOnlyFact("config.save and config.upload exchange SQLite files; on PostgreSQL they are refused (docs/cluster.md)")]
     public async Task Save_DownloadNeverStarted_IsAbortedWhenTheWindowPasses()
     {
         // The saved database (a few dozen KiB) fits in the 1 MiB pipe buffer: the job's writes never wait for the

@@ -11,8 +11,8 @@ public sealed partial class DataDirectoryTests
 {
     private const UnixFileMode GroupOrOthers = (UnixFileMode)0b000_111_111;
 
-    [Fact]
     [UnsupportedOSPlatform("windows")]
+    [SqliteOnlyFact("checks the mode of <data-dir>/jobserver.db, which PostgreSQL does not create")]
     public async Task DaemonFiles_AreTheOwnersOnly_AndAnOlderReadableFolderIsNarrowed()
     {
         var dataDir = Directory.CreateTempSubdirectory("jobserver-modes").FullName;

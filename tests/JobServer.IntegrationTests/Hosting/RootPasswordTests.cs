@@ -76,7 +76,7 @@ public sealed partial class RootPasswordTests
         }
     }
 
-    [Fact]
+    [SqliteOnlyFact("password-reset opens <data-dir>/jobserver.db (docs/cluster.md)")]
     public async Task ResetPassword_DaemonStopped_SetsTheGivenPassword_AndUnlocksTheAccount()
     {
         var dataDir = Directory.CreateTempSubdirectory("jobserver-reset").FullName;
@@ -107,7 +107,7 @@ public sealed partial class RootPasswordTests
         }
     }
 
-    [Theory]
+    [SqliteOnlyTheory("password-reset opens <data-dir>/jobserver.db (docs/cluster.md)")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task ResetPassword_GeneratedOrFromStdin_SignsIn(bool fromStdin)
@@ -137,7 +137,7 @@ public sealed partial class RootPasswordTests
         }
     }
 
-    [Fact]
+    [SqliteOnlyFact("password-reset opens <data-dir>/jobserver.db (docs/cluster.md)")]
     public async Task ResetPassword_WhileTheDaemonRuns_IsRefusedNamingIt()
     {
         await using var daemon = await Daemon.StartAsync();
@@ -150,7 +150,7 @@ public sealed partial class RootPasswordTests
         (await client.CallResultAsync("auth.login", "root", "x")).GetBoolean().Should().BeFalse();
     }
 
-    [Fact]
+    [SqliteOnlyFact("password-reset opens <data-dir>/jobserver.db (docs/cluster.md)")]
     public async Task ResetPassword_UnknownAccountOrNoDatabase_FailsAndChangesNothing()
     {
         var dataDir = Directory.CreateTempSubdirectory("jobserver-reset").FullName;

@@ -26,7 +26,7 @@ public sealed class HealthTests
         ready.GetRawText().Should().NotContain(daemon.DataDir, "the body is anonymous: no paths");
     }
 
-    [Fact]
+    [SqliteOnlyFact("holds the SQLite file's write lock from another process")]
     public async Task Readyz_WhileAnotherProcessHoldsTheWriteLock_IsNotReady_AndReadyAgainOnceReleased()
     {
         await using var daemon = await Daemon.StartAsync([

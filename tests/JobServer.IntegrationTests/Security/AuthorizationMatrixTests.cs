@@ -117,7 +117,8 @@ public sealed class AuthorizationMatrixTests(MatrixDaemon fixture) : IClassFixtu
         mismatches.Should().BeEmpty();
     }
 
-    [Fact]
+    [SqliteOnlyFact("config.save is refused on PostgreSQL (ENOTSUP) once its job runs, and the mirror resets a " +
+                    "download whose job fails before its first byte")]
     public async Task EveryMethod_OverTheRestMirror_AnswersAsItsDeclarationSays()
     {
         using var http = Transfer.Client(fixture.Daemon.BaseUri);

@@ -1,4 +1,5 @@
 using JobServer.Hosting;
+using JobServer.Probes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JobServer.IntegrationTests.Support;
 
 /// <summary>
-/// A real daemon on a free loopback port (real Kestrel) with its own temporary data directory and SQLite file.
+/// A real daemon on a free loopback port (real Kestrel) with its own temporary data directory and SQLite file, or
+/// its own PostgreSQL database when <c>JOBSERVER_TEST_POSTGRES</c> is set (<see cref="TestDatabases"/>).
 /// </summary>
 public sealed class Daemon : IAsyncDisposable
 {
@@ -47,6 +49,7 @@ public sealed class Daemon : IAsyncDisposable
         [
             "--urls", "http://127.0.0.1:0",
             "--data-dir", dataDir,
+            .. TestDatabases.ArgumentsFor(dataDir),
             $"--JOBSERVER_ROOT_PASSWORD={RootPassword}",
             "--JobServer:Auth:PasswordIterations=10000",
             "--JobServer:Auth:FailedLoginDelayMilliseconds=300",
@@ -125,6 +128,7 @@ public sealed class Daemon : IAsyncDisposable
             return;
         }
 
+        TestDatabases.Drop(DataDir);
         try
         {
             Directory.Delete(DataDir, recursive: true);

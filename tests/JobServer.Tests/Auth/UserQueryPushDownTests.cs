@@ -1,3 +1,4 @@
+using JobServer.Storage.Providers;
 using System.Text.Json.Nodes;
 using JobServer.Sdk.Query;
 using JobServer.Services.Users;
@@ -20,7 +21,7 @@ public sealed class UserQueryPushDownTests : IDisposable
     public UserQueryPushDownTests()
     {
         _connection.Open();
-        _db = new JobServerDbContext(new DbContextOptionsBuilder<JobServerDbContext>().UseSqlite(_connection).Options);
+        _db = new JobServerDbContext(new DbContextOptionsBuilder<JobServerDbContext>().UseSqlite(_connection).UseProviderMigrations().Options);
         _db.Database.Migrate();
         // Seeded by SQL: 100,000 accounts, every tenth locked, every hundredth a read-only admin.
         _db.Database.ExecuteSqlRaw($"""

@@ -1,3 +1,4 @@
+using JobServer.Storage.Providers;
 using System.Net;
 using JobServer.Auth;
 using JobServer.Calls;
@@ -38,11 +39,13 @@ internal sealed class ConfigHarness : IDisposable
         Directory.CreateDirectory(DataDir);
         LivePath = Path.Combine(DataDir, "jobserver.db");
         Databases = new PooledDbContextFactory<JobServerDbContext>(
-            new DbContextOptionsBuilder<JobServerDbContext>().UseSqlite($"Data Source={LivePath};Pooling=True").Options);
+            new DbContextOptionsBuilder<JobServerDbContext>().UseSqlite($"Data Source={LivePath};Pooling=True")
+                .UseProviderMigrations().Options);
         DatabaseInitializer.MigrateAsync(Databases, CancellationToken.None).GetAwaiter().GetResult();
         using (var jobs = new JobStoreDbContext(new DbContextOptionsBuilder<JobStoreDbContext>()
                    .UseSqlite($"Data Source={LivePath}",
-                       sqlite => sqlite.MigrationsHistoryTable(JobStoreDbContext.MigrationsHistoryTable)).Options))
+                       sqlite => sqlite.MigrationsHistoryTable(JobStoreDbContext.MigrationsHistoryTable))
+                   .UseProviderMigrations().Options))
         {
             jobs.Database.Migrate();
         }
@@ -60,7 +63,8 @@ internal sealed class ConfigHarness : IDisposable
         var reloader = new ConfigReloader(Settings, store, Tokens, Sessions, SignedIn, NullLogger<ConfigReloader>.Instance);
         Service = new ConfigBackupService(Databases,
             new ConfigRestorer(Databases, Backups, reloader, NullLogger<ConfigRestorer>.Instance),
-            options, NullLogger<ConfigBackupService>.Instance);
+            options, JobServer.Storage.Providers.JobServerDatabase.Sqlite(Path.Combine(DataDir, "jobserver.db")),
+            NullLogger<ConfigBackupService>.Instance);
         SettingsStore = store;
     }
 

@@ -1,3 +1,4 @@
+using JobServer.Storage.Providers;
 using JobServer.Sdk;
 using JobServer.Sdk.Errors;
 using JobServer.Services.Config;
@@ -146,7 +147,7 @@ public sealed class ConfigUploadTests : IDisposable
     {
         var path = Path.Combine(_harness.DataDir, "old.db");
         await using (var old = new JobServerDbContext(new DbContextOptionsBuilder<JobServerDbContext>()
-                         .UseSqlite(SqliteFiles.ForFile(path, Microsoft.Data.Sqlite.SqliteOpenMode.ReadWriteCreate)).Options))
+                         .UseSqlite(SqliteFiles.ForFile(path, Microsoft.Data.Sqlite.SqliteOpenMode.ReadWriteCreate)).UseProviderMigrations().Options))
         {
             var first = old.Database.GetMigrations().First();
             await old.GetService<IMigrator>().MigrateAsync(first);

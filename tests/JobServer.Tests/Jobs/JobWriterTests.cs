@@ -1,3 +1,4 @@
+using JobServer.Storage.Providers;
 using JobServer.Jobs;
 using JobServer.Jobs.Storage;
 using JobServer.Sdk.Errors;
@@ -24,6 +25,7 @@ public sealed class JobWriterTests : IAsyncLifetime
     {
         var options = new DbContextOptionsBuilder<JobStoreDbContext>()
             .UseSqlite(ConnectionString, s => s.MigrationsHistoryTable(JobStoreDbContext.MigrationsHistoryTable))
+            .UseProviderMigrations()
             .Options;
         await using var db = new JobStoreDbContext(options);
         await db.Database.MigrateAsync();

@@ -1,3 +1,4 @@
+using JobServer.Storage.Providers;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using JobServer.Jobs;
@@ -160,23 +161,24 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime
         expired.Should().Equal(new ExpiredJob(1, "/tmp/1.log"), new ExpiredJob(3, null));
     }
 
-    private async Task<SqliteJobStore> OpenAsync()
+    private async Task<DatabaseJobStore> OpenAsync()
     {
         var store = NewStore();
         await store.OpenAsync(CancellationToken.None);
         return store;
     }
 
-    private SqliteJobStore NewStore()
+    private DatabaseJobStore NewStore()
     {
         var connection = $"Data Source={DatabasePath};Pooling=True";
         var reads = new PooledDbContextFactory<JobStoreDbContext>(new DbContextOptionsBuilder<JobStoreDbContext>()
             .UseSqlite(connection, sqlite => sqlite.MigrationsHistoryTable(JobStoreDbContext.MigrationsHistoryTable))
+            .UseProviderMigrations()
             .LogTo(_sql.Enqueue, [RelationalEventId.CommandExecuted])
             .Options);
         var writer = new JobWriter(connection, MsOptions.Create(new JobsOptions()), NullLogger<JobWriter>.Instance);
         _writers.Add(writer);
-        return new SqliteJobStore(writer, reads, NullLogger<SqliteJobStore>.Instance);
+        return new DatabaseJobStore(writer, reads, new SqliteJobIds(reads), NullLogger<DatabaseJobStore>.Instance);
     }
 
     private static JobRecord Row(long id, string state, string? username = "root", DateTime? finished = null,

@@ -10,7 +10,8 @@ namespace JobServer.Jobs.Storage;
 /// </summary>
 internal sealed class JobSql : IDisposable
 {
-    private static readonly string[] Columns =
+    /// <summary>The jobs table's columns in bind order (shared with <see cref="PostgresJobSink"/>).</summary>
+    internal static readonly string[] Columns =
     [
         "Id", "Method", "State", "Description", "Transient", "Abortable", "LockName", "LogsPath", "LogsExcerpt",
         "Error", "Exception", "TimeStarted", "TimeFinished", "Username", "CredentialType", "CallerRoles",
@@ -21,7 +22,7 @@ internal sealed class JobSql : IDisposable
     /// Columns a job's later changes never touch (who called what, when, with which arguments and lock). An
     /// update leaves them alone: SQLite then rewrites no index entry of theirs (the username index).
     /// </summary>
-    private static readonly HashSet<string> FixedAfterInsert =
+    internal static readonly HashSet<string> FixedAfterInsert =
     [
         "Id", "Method", "Transient", "Abortable", "LockName", "TimeStarted", "Username", "CredentialType",
         "CallerRoles", "ArgumentsJson",

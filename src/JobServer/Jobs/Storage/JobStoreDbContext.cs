@@ -1,10 +1,12 @@
+using JobServer.Configuration;
 using Microsoft.EntityFrameworkCore;
 
 namespace JobServer.Jobs.Storage;
 
 /// <summary>
-/// The jobs table, in the daemon's database file but with its own context and migration history: jobs are
-/// written by one group-commit writer (raw prepared commands) and read by <c>core.get_jobs</c> through EF.
+/// The jobs table, in the daemon's database but with its own context and migration history: jobs are
+/// written by one group-commit writer (raw prepared commands) and read by <c>core.get_jobs</c> through EF. On
+/// PostgreSQL the table also has the writing node's name and the id sequence (ids come from the database).
 /// </summary>
 internal sealed class JobStoreDbContext(DbContextOptions<JobStoreDbContext> options) : DbContext(options)
 {
@@ -24,6 +26,15 @@ internal sealed class JobStoreDbContext(DbContextOptions<JobStoreDbContext> opti
             job.HasIndex(j => j.State);
             job.HasIndex(j => j.Username);
             job.HasIndex(j => j.TimeFinished);
+            if (Database.IsNpgsql())
+            {
+                // The node that last wrote the row (the one running the job): what part 2's recovery keys on.
+                job.Property<string>(PostgresJobSink.NodeColumn).HasMaxLength(ClusterOptions.MaxNodeNameLength);
+            }
         });
+        if (Database.IsNpgsql())
+        {
+            modelBuilder.HasSequence<long>(PostgresJobIds.Sequence).StartsAt(1);
+        }
     }
 }

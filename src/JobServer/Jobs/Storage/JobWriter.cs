@@ -7,8 +7,9 @@ namespace JobServer.Jobs.Storage;
 
 /// <summary>
 /// The one writer of the jobs table: a group-commit loop (Serilog's batching sink is the model). Callers
-/// queue a row; the loop drains whatever is queued (up to a batch), writes it in one transaction with a
-/// prepared upsert and commits. Many jobs per commit is what makes durable SQLite fast (peers-and-dotnet §C.2).
+/// queue a row; the loop drains whatever is queued (up to a batch), writes it in one transaction through its
+/// database session (<see cref="IJobBatchSink"/>: SQLite's prepared upsert, PostgreSQL's multi-row statement) and
+/// commits. Many jobs per commit is what makes a durable store fast (peers-and-dotnet §C.2).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -48,22 +49,29 @@ internal sealed partial class JobWriter : IAsyncDisposable
     private readonly Channel<List<PendingWrite>> _committed = Channel.CreateUnbounded<List<PendingWrite>>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Dictionary<long, int> _lastWriteOf = [];
-    private readonly string _connectionString;
+    private readonly Func<IJobBatchSink> _openSink;
+    private readonly List<JobBatchPart> _parts = [];
     private readonly JobsOptions _options;
     private readonly ILogger<JobWriter> _logger;
     private readonly ResiliencePipeline _retry;
     private readonly JobMetrics _metrics;
     private readonly Task _loop;
     private readonly Task _publishLoop;
-    private SqliteConnection? _connection;
-    private JobSql? _sql;
+    private IJobBatchSink? _sink;
     private int _batchesPublishing;
 
+    /// <summary>The SQLite writer of <paramref name="connectionString"/>'s database.</summary>
     public JobWriter(string connectionString, IOptions<JobsOptions> options, ILogger<JobWriter> logger,
         TimeProvider? time = null, JobMetrics? metrics = null)
+        : this(SqliteSinks(connectionString, options.Value.Synchronous), options, logger, time, metrics)
     {
-        _connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutSeconds }
-            .ToString();
+    }
+
+    /// <summary>A writer over any database: <paramref name="openSink"/> opens a session (again after a failure).</summary>
+    public JobWriter(Func<IJobBatchSink> openSink, IOptions<JobsOptions> options, ILogger<JobWriter> logger,
+        TimeProvider? time = null, JobMetrics? metrics = null)
+    {
+        _openSink = openSink;
         _options = options.Value;
         _logger = logger;
         _metrics = metrics ?? JobMetrics.Unobserved;
@@ -76,6 +84,14 @@ internal sealed partial class JobWriter : IAsyncDisposable
             TimeSpan.FromMilliseconds(_options.WriteRetryDelayMilliseconds), time ?? TimeProvider.System, logger);
         _loop = Task.Run(LoopAsync);
         _publishLoop = Task.Run(PublishLoopAsync);
+    }
+
+    /// <summary>Opens sessions on a SQLite database, with a short busy timeout (the retries do the waiting).</summary>
+    public static Func<IJobBatchSink> SqliteSinks(string connectionString, string synchronous)
+    {
+        var withBusyTimeout = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = BusyTimeoutSeconds }
+            .ToString();
+        return () => SqliteJobSink.Open(withBusyTimeout, synchronous);
     }
 
     /// <summary>Changes queued and not yet taken into a batch (at most <see cref="JobsOptions.WriterQueueCapacity"/>).</summary>
@@ -188,19 +204,14 @@ internal sealed partial class JobWriter : IAsyncDisposable
         _committed.Writer.TryComplete();
     }
 
-    /// <summary>One attempt: (re)opens the connection if needed and commits the batch; a failure closes it.</summary>
-    private ValueTask CommitOnceAsync(List<PendingWrite> batch)
+    /// <summary>One attempt: (re)opens the session if needed and commits the batch; a failure closes it.</summary>
+    private async ValueTask CommitOnceAsync(List<PendingWrite> batch)
     {
         try
         {
             // Opened on the first write, after start-up migrated the schema; reopened after a failure.
-            if (_connection is null || _sql is null)
-            {
-                (_connection, _sql) = Open();
-            }
-
-            Commit(_connection, _sql, batch);
-            return ValueTask.CompletedTask;
+            _sink ??= _openSink();
+            await _sink.CommitAsync(Parts(batch));
         }
         catch
         {
@@ -211,9 +222,8 @@ internal sealed partial class JobWriter : IAsyncDisposable
 
     private void CloseConnection()
     {
-        _sql?.Dispose();
-        _connection?.Dispose();
-        (_connection, _sql) = (null, null);
+        _sink?.Dispose();
+        _sink = null;
     }
 
     /// <summary>
@@ -261,49 +271,55 @@ internal sealed partial class JobWriter : IAsyncDisposable
         }
     }
 
-    private (SqliteConnection Connection, JobSql Sql) Open()
+    /// <summary>
+    /// The batch as runs of upserts split by deletes. Rows are whole snapshots, so within a run only a job's last
+    /// write is kept (the row after the commit is the same, and a multi-row upsert may touch a row only once).
+    /// </summary>
+    private List<JobBatchPart> Parts(List<PendingWrite> batch)
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using (var pragma = connection.CreateCommand())
+        _parts.Clear();
+        var start = 0;
+        for (var i = 0; i <= batch.Count; i++)
         {
-            pragma.CommandText = $"PRAGMA synchronous={(_options.Synchronous == "NORMAL" ? "NORMAL" : "FULL")};";
-            pragma.ExecuteNonQuery();
+            if (i < batch.Count && batch[i].Record is not null)
+            {
+                continue;
+            }
+
+            if (i > start)
+            {
+                _parts.Add(new JobBatchPart(LastWrites(batch, start, i), null));
+            }
+
+            if (i < batch.Count && batch[i].Deletes is { Count: > 0 } ids)
+            {
+                _parts.Add(new JobBatchPart(null, ids));
+            }
+
+            start = i + 1;
         }
 
-        return (connection, JobSql.Prepare(connection));
+        return _parts;
     }
 
-    private void Commit(SqliteConnection connection, JobSql sql, List<PendingWrite> batch)
+    private List<JobRecord> LastWrites(List<PendingWrite> batch, int start, int end)
     {
-        var coalesce = batch.Count > 1 && batch.TrueForAll(w => w.Deletes is null);
-        if (coalesce)
+        _lastWriteOf.Clear();
+        for (var i = start; i < end; i++)
         {
-            _lastWriteOf.Clear();
-            for (var i = 0; i < batch.Count; i++)
+            _lastWriteOf[batch[i].Record!.Id] = i;
+        }
+
+        var rows = new List<JobRecord>(_lastWriteOf.Count);
+        for (var i = start; i < end; i++)
+        {
+            if (_lastWriteOf[batch[i].Record!.Id] == i)
             {
-                _lastWriteOf[batch[i].Record!.Id] = i;
+                rows.Add(batch[i].Record!);
             }
         }
 
-        using var transaction = connection.BeginTransaction();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var write = batch[i];
-            if (write.Record is { } record)
-            {
-                if (!coalesce || _lastWriteOf[record.Id] == i)
-                {
-                    sql.Upsert(record);
-                }
-            }
-            else if (write.Deletes is { Count: > 0 } ids)
-            {
-                sql.Delete(transaction, ids);
-            }
-        }
-
-        transaction.Commit();
+        return rows;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,9 @@
 using JobServer.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using JobServer.Storage.Providers;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace JobServer.Observability.Health;
 
@@ -11,8 +13,9 @@ namespace JobServer.Observability.Health;
 /// (after a one-second busy wait), or a missing file.
 /// </summary>
 internal sealed partial class DatabaseWritableCheck(
-    IOptions<JobServerOptions> server, IOptions<HealthOptions> options, TimeProvider time,
-    ILogger<DatabaseWritableCheck> logger) : ReusedHealthCheck(options, time)
+    IOptions<JobServerOptions> server, JobServerDatabase database, IServiceProvider services,
+    IOptions<HealthOptions> options, TimeProvider time, ILogger<DatabaseWritableCheck> logger)
+    : ReusedHealthCheck(options, time)
 {
     public const string Name = "database";
 
@@ -26,6 +29,11 @@ internal sealed partial class DatabaseWritableCheck(
 
     protected override async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
+        if (database.IsPostgreSql)
+        {
+            return await ProbePostgresAsync(cancellationToken);
+        }
+
         try
         {
             await using var connection = new SqliteConnection(_connectionString);
@@ -36,6 +44,29 @@ internal sealed partial class DatabaseWritableCheck(
             return HealthCheckResult.Healthy("the database accepts writes");
         }
         catch (SqliteException e)
+        {
+            LogNotWritable(logger, e);
+            return HealthCheckResult.Unhealthy("the database does not accept writes");
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL's counterpart: a write transaction (a table created and rolled back) fails on a read-only server
+    /// (a standby, <c>default_transaction_read_only</c>), an unreachable one, or a full disk.
+    /// </summary>
+    private async Task<HealthCheckResult> ProbePostgresAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await services.GetRequiredService<NpgsqlDataSource>()
+                .OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("CREATE TABLE readiness_probe (x int)", connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.RollbackAsync(cancellationToken);
+            return HealthCheckResult.Healthy("the database accepts writes");
+        }
+        catch (NpgsqlException e)
         {
             LogNotWritable(logger, e);
             return HealthCheckResult.Unhealthy("the database does not accept writes");

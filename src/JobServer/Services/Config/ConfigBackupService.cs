@@ -3,6 +3,8 @@ using JobServer.Configuration;
 using JobServer.Sdk;
 using JobServer.Storage;
 using JobServer.Storage.Backup;
+using JobServer.Storage.Providers;
+using JobServer.Sdk.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,8 +19,22 @@ internal sealed partial class ConfigBackupService(
     IDbContextFactory<JobServerDbContext> databases,
     ConfigRestorer restorer,
     IOptions<JobServerOptions> serverOptions,
+    JobServerDatabase database,
     ILogger<ConfigBackupService> logger) : Service
 {
+    /// <summary>
+    /// config.save and config.upload exchange SQLite files; on PostgreSQL the database is backed up and restored
+    /// with the server's own tools (pg_dump / pg_restore, docs/cluster.md).
+    /// </summary>
+    private void RequireSqlite(string method)
+    {
+        if (database.IsPostgreSql)
+        {
+            throw new CallError($"{method} works on the SQLite store only; this daemon keeps its data in " +
+                                "PostgreSQL: back it up with pg_dump (docs/cluster.md)", Errno.ENOTSUP);
+        }
+    }
+
     private string SpoolDirectory => serverOptions.Value.DataPath("spool");
 
     [Job(Pipes = JobPipes.Output, Description = "Save the configuration")]
@@ -26,6 +42,7 @@ internal sealed partial class ConfigBackupService(
                  "to the job's output; use core.download. options: {secret_seed: bool}, accepted for compatibility.")]
     public async Task Save(IJobContext job, ConfigSaveOptions? options = null)
     {
+        RequireSqlite("config.save");
         using var spool = SpoolFile.Create(SpoolDirectory, "config-save");
         job.SetProgress(0, "Taking a snapshot of the database");
         string live;
@@ -57,6 +74,13 @@ internal sealed partial class ConfigBackupService(
                  "The current database is kept in <data-dir>/backups first; job history is not replaced.")]
     public async Task Upload(IJobContext job)
     {
+        if (database.IsPostgreSql)
+        {
+            // Read to the end first, so the uploader gets its answer instead of a connection reset mid-send.
+            await job.Input.CopyToAsync(Stream.Null, job.Aborted);
+            RequireSqlite("config.upload");
+        }
+
         using var spool = SpoolFile.Create(SpoolDirectory, "config-upload");
         job.SetProgress(0, "Receiving the upload");
         long received;

@@ -1,3 +1,4 @@
+using JobServer.Storage.Providers;
 using JobServer.Sdk.Errors;
 using JobServer.Storage;
 using JobServer.Storage.Backup;
@@ -30,7 +31,7 @@ internal static class UploadedConfiguration
         }
 
         await using (var db = new JobServerDbContext(new DbContextOptionsBuilder<JobServerDbContext>()
-                         .UseSqlite(SqliteFiles.ForFile(path)).Options))
+                         .UseSqlite(SqliteFiles.ForFile(path)).UseProviderMigrations().Options))
         {
             var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
             if (applied.FirstOrDefault(id => !known.Contains(id)) is { } unknown)

@@ -1,46 +1,34 @@
 using System.Text.Json.Nodes;
 using JobServer.Sdk.Query;
+using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
 
 namespace JobServer.Jobs.Storage;
 
 /// <summary>
-/// The jobs table in the daemon's SQLite file: writes through the group-commit <see cref="JobWriter"/>, reads
-/// through EF (<see cref="JobStoreDbContext"/>, with the query engine's push-down). Ids come from an in-memory
-/// counter seeded at open: one daemon owns the data directory (<c>DataDirectoryLock</c>), so no other writer can
-/// take an id behind its back.
+/// The jobs table, on SQLite or PostgreSQL: writes through the group-commit <see cref="JobWriter"/> (over the
+/// provider's <see cref="IJobBatchSink"/>), reads through EF (<see cref="JobStoreDbContext"/>, with the query
+/// engine's push-down), ids from <see cref="IJobIds"/> (a counter seeded at open on SQLite, whose one daemon owns
+/// the data directory; blocks of a database sequence on PostgreSQL).
 /// </summary>
-internal sealed partial class SqliteJobStore(
+internal sealed partial class DatabaseJobStore(
     JobWriter writer,
     IDbContextFactory<JobStoreDbContext> reads,
-    ILogger<SqliteJobStore> logger) : IJobStore
+    IJobIds ids,
+    ILogger<DatabaseJobStore> logger) : IJobStore
 {
-    private long _lastId = -1;
-
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        await using var db = await reads.CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
-        // sqlite_sequence remembers the highest id ever inserted (the table is AUTOINCREMENT), also after
-        // retention deleted it; MAX(Id) covers a table whose sequence row was lost (a copied database).
-        var sequence = await db.Database
-            .SqlQueryRaw<long>("SELECT COALESCE(MAX(seq), 0) AS Value FROM sqlite_sequence WHERE name = 'jobs'")
-            .SingleAsync(cancellationToken);
-        var highestRow = await db.Jobs.Select(j => (long?)j.Id).MaxAsync(cancellationToken) ?? 0;
-        var lastId = Math.Max(sequence, highestRow);
-        Volatile.Write(ref _lastId, lastId);
+        await using (var db = await reads.CreateDbContextAsync(cancellationToken))
+        {
+            await DatabaseMigrator.MigrateAsync(db, cancellationToken);
+        }
+
+        var lastId = await ids.OpenAsync(cancellationToken);
         LogOpened(logger, lastId);
     }
 
-    public ValueTask<long> NextIdAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _lastId) < 0)
-        {
-            throw new InvalidOperationException("The job store is not open yet");
-        }
-
-        return ValueTask.FromResult(Interlocked.Increment(ref _lastId));
-    }
+    public ValueTask<long> NextIdAsync(CancellationToken cancellationToken) => ids.NextAsync(cancellationToken);
 
     public Task SaveAsync(JobRecord record, Action? afterCommit = null) => writer.SaveAsync(record, afterCommit);
 
@@ -71,6 +59,11 @@ internal sealed partial class SqliteJobStore(
         return QueryableFilter.Translate(jobs, filters, options).Execute(JobDocument.FromRecord);
     }
 
+    /// <remarks>
+    /// One daemon per database (part 1 of issue 18): every RUNNING job found was this daemon's before it stopped.
+    /// With several nodes (part 2) this must return only the RUNNING jobs of nodes declared dead (the
+    /// <c>Node</c> column PostgreSQL rows carry), never those of a live node.
+    /// </remarks>
     public async Task<IReadOnlyList<JobRecord>> ListUnfinishedAsync(CancellationToken cancellationToken)
     {
         await using var db = await reads.CreateDbContextAsync(cancellationToken);

@@ -1,0 +1,133 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace JobServer.Jobs.Storage;
+
+/// <summary>
+/// The PostgreSQL session of the job writer: a batch's rows go as one array per column into one prepared
+/// <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c>, so a batch of any size costs one statement and one
+/// round trip (one commit: a single statement commits itself; deletes, rare, share a transaction with it). Each row
+/// records this node's name. <c>JobServer:Jobs:Synchronous=NORMAL</c> maps to <c>synchronous_commit=off</c> (the last
+/// commits may be lost on a server crash, as SQLite's NORMAL may lose them on a power cut).
+/// </summary>
+internal sealed class PostgresJobSink : IJobBatchSink
+{
+    public const string NodeColumn = "Node";
+
+    private static readonly string UpsertSql =
+        $"INSERT INTO jobs ({string.Join(", ", JobSql.Columns.Append(NodeColumn).Select(Quote))}) " +
+        $"SELECT u.*, @node FROM unnest({string.Join(", ", JobSql.Columns.Select((_, i) => $"@p{i}"))}) AS u " +
+        $"ON CONFLICT (\"Id\") DO UPDATE SET {string.Join(", ", JobSql.Columns.Append(NodeColumn)
+            .Where(c => !JobSql.FixedAfterInsert.Contains(c)).Select(c => $"{Quote(c)} = excluded.{Quote(c)}"))}";
+
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlCommand _upsert;
+    private readonly NpgsqlParameter[] _columns;
+
+    private PostgresJobSink(NpgsqlConnection connection, NpgsqlCommand upsert, NpgsqlParameter[] columns)
+    {
+        _connection = connection;
+        _upsert = upsert;
+        _columns = columns;
+    }
+
+    public static PostgresJobSink Open(NpgsqlDataSource database, string node, string synchronous)
+    {
+        var connection = database.OpenConnection();
+        try
+        {
+            if (synchronous == "NORMAL")
+            {
+                using var set = new NpgsqlCommand("SET synchronous_commit = off", connection);
+                set.ExecuteNonQuery();
+            }
+
+            var upsert = new NpgsqlCommand(UpsertSql, connection);
+            upsert.Parameters.Add(new NpgsqlParameter<string>("node", NpgsqlDbType.Text) { TypedValue = node });
+            var columns = JobSql.Columns.Select((column, i) =>
+                upsert.Parameters.Add(new NpgsqlParameter($"p{i}", NpgsqlDbType.Array | TypeOf(column)))).ToArray();
+            upsert.Prepare();
+            return new PostgresJobSink(connection, upsert, columns);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask CommitAsync(IReadOnlyList<JobBatchPart> parts)
+    {
+        await using var transaction = parts.Count > 1 ? await _connection.BeginTransactionAsync() : null;
+        foreach (var part in parts)
+        {
+            if (part.Upserts is { Count: > 0 } rows)
+            {
+                Bind(rows);
+                _upsert.Transaction = transaction;
+                await _upsert.ExecuteNonQueryAsync();
+            }
+            else if (part.Deletes is { Count: > 0 } ids)
+            {
+                await using var delete = new NpgsqlCommand("DELETE FROM jobs WHERE \"Id\" = ANY(@ids)", _connection,
+                    transaction);
+                delete.Parameters.Add(new NpgsqlParameter<long[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+                    { TypedValue = [.. ids] });
+                await delete.ExecuteNonQueryAsync();
+            }
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+        }
+    }
+
+    /// <summary>One array per column, in <see cref="JobSql.Columns"/> order.</summary>
+    private void Bind(IReadOnlyList<JobRecord> rows)
+    {
+        var p = _columns;
+        p[0].Value = rows.Select(r => r.Id).ToArray();
+        p[1].Value = rows.Select(r => r.Method).ToArray();
+        p[2].Value = rows.Select(r => r.State).ToArray();
+        p[3].Value = rows.Select(r => r.Description).ToArray();
+        p[4].Value = rows.Select(r => r.Transient).ToArray();
+        p[5].Value = rows.Select(r => r.Abortable).ToArray();
+        p[6].Value = rows.Select(r => r.LockName).ToArray();
+        p[7].Value = rows.Select(r => r.LogsPath).ToArray();
+        p[8].Value = rows.Select(r => r.LogsExcerpt).ToArray();
+        p[9].Value = rows.Select(r => r.Error).ToArray();
+        p[10].Value = rows.Select(r => r.Exception).ToArray();
+        p[11].Value = rows.Select(r => Utc(r.TimeStarted)).ToArray();
+        p[12].Value = rows.Select(r => r.TimeFinished is { } t ? Utc(t) : (DateTime?)null).ToArray();
+        p[13].Value = rows.Select(r => r.Username).ToArray();
+        p[14].Value = rows.Select(r => r.CredentialType).ToArray();
+        p[15].Value = rows.Select(r => r.CallerRoles).ToArray();
+        p[16].Value = rows.Select(r => r.ArgumentsJson).ToArray();
+        p[17].Value = rows.Select(r => r.PendingArgumentsJson).ToArray();
+        p[18].Value = rows.Select(r => r.ProgressJson).ToArray();
+        p[19].Value = rows.Select(r => r.ResultJson).ToArray();
+        p[20].Value = rows.Select(r => r.ExcInfoJson).ToArray();
+        p[21].Value = rows.Select(r => r.MessageIdsJson).ToArray();
+    }
+
+    /// <summary>Rows read back from SQLite (recovery) carry no kind; every instant the daemon keeps is UTC.</summary>
+    private static DateTime Utc(DateTime instant) =>
+        instant.Kind == DateTimeKind.Utc ? instant : DateTime.SpecifyKind(instant, DateTimeKind.Utc);
+
+    private static NpgsqlDbType TypeOf(string column) => column switch
+    {
+        "Id" => NpgsqlDbType.Bigint,
+        "Transient" or "Abortable" => NpgsqlDbType.Boolean,
+        "TimeStarted" or "TimeFinished" => NpgsqlDbType.TimestampTz,
+        _ => NpgsqlDbType.Text,
+    };
+
+    private static string Quote(string column) => $"\"{column}\"";
+
+    public void Dispose()
+    {
+        _upsert.Dispose();
+        _connection.Dispose();
+    }
+}
