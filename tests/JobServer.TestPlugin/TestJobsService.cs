@@ -143,6 +143,11 @@ public sealed class TestJobsService : Service
         return written;
     }
 
+    /// <summary>A download job that fails with a call error before it writes a byte.</summary>
+    [Job(Pipes = JobPipes.Output)]
+    [Roles(Role.Authenticated)]
+    public void ProduceNothing(IJobContext job, string message) => throw new CallError(message, Errno.EINVAL);
+
     /// <summary>Writes to its output until aborted (or the reader goes away).</summary>
     [Job(Pipes = JobPipes.Output)]
     [Roles(Role.Authenticated)]

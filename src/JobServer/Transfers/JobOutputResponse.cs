@@ -9,7 +9,11 @@ namespace JobServer.Transfers;
 /// </summary>
 internal sealed partial class JobOutputResponse(TransferMetrics metrics, ILogger<JobOutputResponse> logger)
 {
-    public async Task StreamAsync(HttpContext context, Job job, JobOutput output, string fileName)
+    /// <param name="leaveEarlyFailure">A job that ends broken before a byte was sent leaves the response untouched
+    /// (the answer is false) for the caller to answer with the job's error; otherwise the response is aborted.</param>
+    /// <returns>False when the job ended broken before the response began and the caller is to answer.</returns>
+    public async Task<bool> StreamAsync(HttpContext context, Job job, JobOutput output, string fileName,
+        bool leaveEarlyFailure = false)
     {
         context.Response.ContentType = "application/octet-stream";
         context.Response.Headers.ContentDisposition = AttachmentDisposition.For(fileName);
@@ -18,6 +22,7 @@ internal sealed partial class JobOutputResponse(TransferMetrics metrics, ILogger
         {
             await output.CopyToAsync(body, job, context.RequestAborted);
             LogDownloaded(logger, job.Id, fileName);
+            return true;
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
         {
@@ -27,11 +32,19 @@ internal sealed partial class JobOutputResponse(TransferMetrics metrics, ILogger
                 output.Abandon(JobOutput.ClientDisconnected);
                 LogClientGone(logger, job.Id);
             }
+            else if (leaveEarlyFailure && !context.Response.HasStarted && body.Written == 0)
+            {
+                context.Response.Headers.ContentDisposition = default;
+                context.Response.ContentType = null;
+                return false;
+            }
             else
             {
                 LogBrokenOutput(logger, e, job.Id);
                 context.Abort();
             }
+
+            return true;
         }
         finally
         {

@@ -94,6 +94,18 @@ public sealed class RestJobTests(RestDaemon fixture)
     }
 
     [Fact]
+    public async Task DownloadJob_ThatFailsBeforeItsFirstByte_AnswersItsErrorInTheRestShape()
+    {
+        using var root = fixture.Root;
+
+        var (status, error) = await root.CallAsync(HttpMethod.Post, "/api/v2.0/testjobs/produce_nothing", "no output");
+
+        status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        error.GetProperty("message").GetString().Should().Contain("no output");
+        error.GetProperty("errno").GetInt32().Should().Be(22);
+    }
+
+    [Fact]
     public async Task UploadJob_TakesMultipartDataAndFile_AnswersItsIdOrWithWaitItsResult()
     {
         using var root = fixture.Root;

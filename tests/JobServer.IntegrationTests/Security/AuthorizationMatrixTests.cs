@@ -117,8 +117,7 @@ public sealed class AuthorizationMatrixTests(MatrixDaemon fixture) : IClassFixtu
         mismatches.Should().BeEmpty();
     }
 
-    [SqliteOnlyFact("config.save is refused on PostgreSQL (ENOTSUP) once its job runs, and the mirror resets a " +
-                    "download whose job fails before its first byte")]
+    [Fact]
     public async Task EveryMethod_OverTheRestMirror_AnswersAsItsDeclarationSays()
     {
         using var http = Transfer.Client(fixture.Daemon.BaseUri);

@@ -30,8 +30,9 @@ internal sealed class RestTransfers(
             return RestEndpoint.Render(context, started.Outcome, showTrace);
         }
 
-        await response.StreamAsync(context, job, output, FileNameOf(context, route));
-        return null;
+        return await response.StreamAsync(context, job, output, FileNameOf(context, route), leaveEarlyFailure: true)
+            ? null
+            : RestEndpoint.Render(context, await WaitAsync(job.Id, request.Caller, context.RequestAborted), showTrace);
     }
 
     public async Task<IResult?> UploadAsync(HttpContext context, RestRoute route, string? id, Caller caller, bool showTrace)
@@ -56,8 +57,9 @@ internal sealed class RestTransfers(
         if (output is not null)
         {
             // Both pipes (exec.run): the output streams back while the job reads the upload.
-            await response.StreamAsync(context, job, output, FileNameOf(context, route));
-            return null;
+            return await response.StreamAsync(context, job, output, FileNameOf(context, route), leaveEarlyFailure: true)
+                ? null
+                : RestEndpoint.Render(context, await WaitAsync(job.Id, caller, context.RequestAborted), showTrace);
         }
 
         if (await multipart.WaitReadAsync(upload.File, job) is { } broken)
