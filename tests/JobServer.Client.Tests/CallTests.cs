@@ -86,7 +86,9 @@ public sealed class CallTests(ClientDaemonFixture fixture) : IClassFixture<Clien
         await using var client = await JobServerClient.ConnectAsync(Daemon.Options() with
         {
             Credentials = JobServerCredentials.Password("root", ProbeCredentials.RootPassword),
-            CallTimeout = TimeSpan.FromMilliseconds(200),
+            // Long enough for core.set_options to answer on a loaded CI machine (200 ms was not, once); the gate
+            // below never opens, so the test still waits this long only once.
+            CallTimeout = TimeSpan.FromSeconds(2),
         });
         await client.CallAsync("core.set_options", [new { legacy_jobs = false }]);
 
