@@ -44,6 +44,24 @@ public sealed class WordCountExampleTests
     }
 
     [Fact]
+    public async Task Execution_RunsAValidJob_ToItsJsonResult()
+    {
+        var result = await SparkJobExecution.RunAsync(new WordCountExample(), Context,
+            SparkConfigParser.Parse("input.string = a b c a b see"));
+
+        result!.ToJsonString().Should().Be("""{"a":2,"b":2,"c":1,"see":1}""");
+    }
+
+    [Fact]
+    public async Task Execution_ARefusedConfig_IsValidationFailed()
+    {
+        var run = () => SparkJobExecution.RunAsync(new WordCountExample(), Context, SparkConfigParser.Parse("x = 1"));
+
+        (await run.Should().ThrowAsync<SparkValidationFailedException>())
+            .Which.Problems.Should().Equal("No input.string config param");
+    }
+
+    [Fact]
     public void Invalid_WithoutProblems_IsRefused() =>
         FluentActions.Invoking(() => SparkValidation.Invalid()).Should().Throw<ArgumentException>();
 
