@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace JobServer.Spark.Jobs;
+
+/// <summary>
+/// Reads a <c>POST /jobs</c> body: JSON, or the HOCON subset spark-jobserver's users post — one
+/// <c>path = value</c> (or <c>path : value</c>) per line, dotted paths nesting objects, <c>#</c> and <c>//</c>
+/// comments, values quoted, unquoted to the end of the line, numbers, booleans, null, or a one-line JSON array or
+/// object. nuget.tsv serves no HOCON library, so this is the small subset with its own tests; anything outside it
+/// is a <see cref="FormatException"/> (spark's 400 <c>Cannot parse config: …</c>). Later keys win, objects merge.
+/// </summary>
+internal static class SparkConfigParser
+{
+    /// <summary>The deepest path a body may nest (bounded so a hostile body cannot exhaust the stack).</summary>
+    private const int MaxDepth = 32;
+
+    public static JsonObject Parse(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var text = body.Trim();
+        if (text.StartsWith('{'))
+        {
+            return ParseJson(text);
+        }
+
+        var root = new JsonObject();
+        var lineNumber = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            lineNumber++;
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("//", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var separator = line.IndexOfAny(['=', ':']);
+            if (separator <= 0)
+            {
+                throw new FormatException($"line {lineNumber}: expected 'key = value'");
+            }
+
+            var path = line[..separator].Trim().Trim('"');
+            Set(root, path, ParseValue(line[(separator + 1)..].Trim(), lineNumber), lineNumber);
+        }
+
+        return root;
+    }
+
+    /// <summary>Posted keys over the server's (Typesafe's <c>withFallback</c>): objects merge, other values replace.</summary>
+    public static JsonObject Merge(JsonObject posted, JsonObject fallback)
+    {
+        ArgumentNullException.ThrowIfNull(posted);
+        ArgumentNullException.ThrowIfNull(fallback);
+        var merged = (JsonObject)fallback.DeepClone();
+        foreach (var (key, value) in posted)
+        {
+            merged[key] = value is JsonObject postedObject && merged[key] is JsonObject fallbackObject
+                ? Merge(postedObject, fallbackObject)
+                : value?.DeepClone();
+        }
+
+        return merged;
+    }
+
+    private static JsonObject ParseJson(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth }) as JsonObject
+                   ?? throw new FormatException("the config must be an object");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+    }
+
+    private static JsonNode? ParseValue(string value, int lineNumber)
+    {
+        if (value.Length == 0)
+        {
+            throw new FormatException($"line {lineNumber}: a key without a value");
+        }
+
+        if (value[0] is '"' or '[' or '{')
+        {
+            try
+            {
+                return JsonNode.Parse(value, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+            }
+            catch (JsonException e)
+            {
+                throw new FormatException($"line {lineNumber}: {e.Message}", e);
+            }
+        }
+
+        return value switch
+        {
+            "true" => JsonValue.Create(true),
+            "false" => JsonValue.Create(false),
+            "null" => null,
+            _ when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) => JsonValue.Create(whole),
+            _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) => JsonValue.Create(real),
+            _ => JsonValue.Create(value),
+        };
+    }
+
+    private static void Set(JsonObject root, string path, JsonNode? value, int lineNumber)
+    {
+        var segments = path.Split('.');
+        if (segments.Length > MaxDepth || segments.Any(s => s.Trim().Length == 0))
+        {
+            throw new FormatException($"line {lineNumber}: bad path '{path}'");
+        }
+
+        var target = root;
+        foreach (var segment in segments[..^1])
+        {
+            var key = segment.Trim();
+            if (target[key] is not JsonObject next)
+            {
+                next = new JsonObject();
+                target[key] = next;
+            }
+
+            target = next;
+        }
+
+        var last = segments[^1].Trim();
+        target[last] = value is JsonObject obj && target[last] is JsonObject existing ? Merge(obj, existing) : value;
+    }
+}
