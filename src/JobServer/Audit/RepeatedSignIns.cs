@@ -16,7 +16,7 @@ internal sealed class RepeatedSignIns(IOptions<AuditOptions> options, TimeProvid
     /// <summary>Credentials remembered at most; past it every sign-in is recorded (bounded memory first).</summary>
     public const int Capacity = 10_000;
 
-    private readonly ConcurrentDictionary<(string Username, string Credential, long? ApiKeyId, string? Address), long> _lastRecorded = new();
+    private readonly ConcurrentDictionary<(string Username, string Credential, long? ApiKeyId, IPAddress? Address), long> _lastRecorded = new();
     private readonly TimeSpan _window = TimeSpan.FromSeconds(options.Value.RepeatedSignInSeconds);
 
     /// <summary>Whether this successful per-request sign-in is the first of its window (and so is recorded).</summary>
@@ -28,7 +28,7 @@ internal sealed class RepeatedSignIns(IOptions<AuditOptions> options, TimeProvid
         }
 
         var now = time.GetTimestamp();
-        var key = (username, credential, apiKeyId, address?.ToString());
+        var key = (username, credential, apiKeyId, address);
         if (_lastRecorded.TryGetValue(key, out var last) && time.GetElapsedTime(last, now) < _window)
         {
             return false;

@@ -25,10 +25,9 @@ internal sealed class ApiKeyAuthenticator(
             return ApiKeyCheck.Failed;
         }
 
-        if (verified.TryGet(id, out var cached, out var cachedOwnerRoles, out var cachedVersion) &&
-            accountVersion(cached.Username) == cachedVersion)
+        if (verified.TryGet(id, out var cached) && accountVersion(cached.Row.Username) == cached.AccountVersion)
         {
-            return Check(cached, secret, expectedUsername, cachedOwnerRoles, cachedVersion);
+            return Check(cached, secret, expectedUsername);
         }
 
         var generation = verified.Generation;
@@ -42,16 +41,15 @@ internal sealed class ApiKeyAuthenticator(
 
         var version = accountVersion(row.Username);
         var owner = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Username == row.Username, cancellationToken);
-        var ownerRoles = owner is null || owner.Locked ? null : owner.RoleSet;
-        verified.Remember(row, ownerRoles, version, generation);
-        return Check(row, secret, expectedUsername, ownerRoles, version);
+        var read = VerifiedApiKey.Of(row, owner is null || owner.Locked ? null : owner.RoleSet, version);
+        verified.Remember(read, generation);
+        return Check(read, secret, expectedUsername);
     }
 
     /// <summary>The key's worth now: the secret, revocation, the expected owner, expiry, then the owner.</summary>
-    /// <param name="ownerRoles">The owner's roles; null when the owner is gone or locked.</param>
-    private ApiKeyCheck Check(ApiKey row, string secret, string? expectedUsername, IReadOnlySet<string>? ownerRoles,
-        long accountVersion)
+    private ApiKeyCheck Check(VerifiedApiKey key, string secret, string? expectedUsername)
     {
+        var row = key.Row;
         if (!SecretHasher.Matches(secret, row.KeyHash) || row.Revoked ||
             (expectedUsername is not null && expectedUsername != row.Username))
         {
@@ -63,13 +61,9 @@ internal sealed class ApiKeyAuthenticator(
             return new ApiKeyCheck(LoginResult.Expired, row.Username, []);
         }
 
-        if (ownerRoles is null)
-        {
-            return ApiKeyCheck.Failed;
-        }
-
-        var roles = KnownRoles.Narrow(KnownRoles.Split(row.Roles), ownerRoles);
-        return new ApiKeyCheck(LoginResult.Success, row.Username, roles, row.Id, accountVersion);
+        return key.GrantedRoles is { } roles
+            ? new ApiKeyCheck(LoginResult.Success, row.Username, roles, row.Id, key.AccountVersion)
+            : ApiKeyCheck.Failed;
     }
 
     /// <summary>Splits <c>&lt;id&gt;-&lt;secret&gt;</c>; the secret may itself contain dashes.</summary>

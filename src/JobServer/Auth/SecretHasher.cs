@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -21,7 +22,33 @@ internal static class SecretHasher
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     /// <summary>Whether the secret hashes to <paramref name="expectedHash"/>, compared in constant time.</summary>
-    public static bool Matches(string secret, string expectedHash) =>
-        CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(expectedHash));
+    /// <remarks>Allocation-free for secrets of ordinary length: an HTTP script's API key is checked on every request.</remarks>
+    public static bool Matches(string secret, string expectedHash)
+    {
+        Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
+        if (Convert.FromHexString(expectedHash, expected, out _, out var written) != OperationStatus.Done ||
+            written != expected.Length)
+        {
+            return false;
+        }
+
+        const int StackLimit = 256;
+        var length = Encoding.UTF8.GetByteCount(secret);
+        var rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            var bytes = rented is null ? stackalloc byte[StackLimit] : rented.AsSpan();
+            bytes = bytes[..Encoding.UTF8.GetBytes(secret, bytes)];
+            Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes, actual);
+            return CryptographicOperations.FixedTimeEquals(actual, expected);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using JobServer.Storage;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace JobServer.Auth;
@@ -26,32 +26,33 @@ internal sealed class VerifiedApiKeys(IOptions<AuthOptions> options, TimeProvide
     /// <summary>What a read must show to <see cref="Remember"/> to be kept.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
-    /// <summary>The key's row and its owner's roles (null: gone or locked) as read at most <see cref="AuthOptions.ApiKeyCacheSeconds"/> ago.</summary>
-    public bool TryGet(long keyId, out ApiKey key, out IReadOnlySet<string>? ownerRoles, out long accountVersion)
+    /// <summary>The key as read at most <see cref="AuthOptions.ApiKeyCacheSeconds"/> ago.</summary>
+    public bool TryGet(long keyId, [NotNullWhen(true)] out VerifiedApiKey? key)
     {
         if (_entries.TryGetValue(keyId, out var entry) && time.GetUtcNow() < entry.ReadAt + _lifetime)
         {
-            (key, ownerRoles, accountVersion) = (entry.Key, entry.OwnerRoles, entry.AccountVersion);
+            key = entry.Key;
             return true;
         }
 
-        (key, ownerRoles, accountVersion) = (null!, null, 0);
+        key = null;
         return false;
     }
 
     /// <summary>Keeps a key read while <see cref="Generation"/> was <paramref name="generation"/>, if it still is.</summary>
-    public void Remember(ApiKey key, IReadOnlySet<string>? ownerRoles, long accountVersion, long generation)
+    public void Remember(VerifiedApiKey key, long generation)
     {
-        if (_lifetime <= TimeSpan.Zero || (_entries.Count >= Capacity && !_entries.ContainsKey(key.Id)))
+        var id = key.Row.Id;
+        if (_lifetime <= TimeSpan.Zero || (_entries.Count >= Capacity && !_entries.ContainsKey(id)))
         {
             return;
         }
 
-        _entries[key.Id] = new Entry(key, ownerRoles, accountVersion, time.GetUtcNow());
+        _entries[id] = new Entry(key, time.GetUtcNow());
         // Forgotten while it was being read: the row may be the one before the change.
         if (Generation != generation)
         {
-            _entries.TryRemove(key.Id, out _);
+            _entries.TryRemove(id, out _);
         }
     }
 
@@ -62,5 +63,5 @@ internal sealed class VerifiedApiKeys(IOptions<AuthOptions> options, TimeProvide
         _entries.TryRemove(keyId, out _);
     }
 
-    private sealed record Entry(ApiKey Key, IReadOnlySet<string>? OwnerRoles, long AccountVersion, DateTimeOffset ReadAt);
+    private sealed record Entry(VerifiedApiKey Key, DateTimeOffset ReadAt);
 }

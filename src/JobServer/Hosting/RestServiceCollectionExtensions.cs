@@ -19,6 +19,8 @@ internal static class RestServiceCollectionExtensions
         return services;
     }
 
+    private static readonly PathString DocsPath = new("/api/docs");
+
     /// <summary>One catch-all route: the mirror matches its own table (built from the registry at start).</summary>
     public static void MapRestMirror(this WebApplication app)
     {
@@ -43,11 +45,13 @@ internal static class RestServiceCollectionExtensions
             context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
             return Results.Bytes(websocket.Html, "text/html; charset=utf-8");
         });
-        app.UseSwaggerUI(ui =>
+        // Branched on its path: swagger-ui's middleware matches every request against its prefix with a regex,
+        // a cost each REST call, upload and WebSocket handshake would pay for pages few of them want.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(DocsPath), docs => docs.UseSwaggerUI(ui =>
         {
-            ui.RoutePrefix = "api/docs";
+            ui.RoutePrefix = DocsPath.Value![1..];
             ui.DocumentTitle = "JobServer API";
             ui.SwaggerEndpoint(RestRouteTable.Prefix + "/openapi.json", "REST API v2.0");
-        });
+        }));
     }
 }

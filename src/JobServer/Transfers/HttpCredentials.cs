@@ -34,13 +34,12 @@ internal sealed class HttpCredentials(SignInGuard guard)
             return HttpSignIn.Refuse(StatusCodes.Status400BadRequest, "Malformed Authorization header");
         }
 
-        SignInCredentials? credentials = parsed.Scheme.ToUpperInvariant() switch
-        {
-            "BASIC" => FromBasic(parsed.Parameter),
-            "TOKEN" => SignInCredentials.Token(parsed.Parameter),
-            "BEARER" => SignInCredentials.ApiKey(parsed.Parameter),
-            _ => null,
-        };
+        var scheme = parsed.Scheme;
+        SignInCredentials? credentials =
+            scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) ? FromBasic(parsed.Parameter)
+            : scheme.Equals("Token", StringComparison.OrdinalIgnoreCase) ? SignInCredentials.Token(parsed.Parameter)
+            : scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? SignInCredentials.ApiKey(parsed.Parameter)
+            : null;
         return credentials switch
         {
             null when parsed.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) =>

@@ -41,6 +41,27 @@ public sealed class HashingTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(256)]
+    [InlineData(257)]
+    [InlineData(10_000)]
+    public void SecretHasher_Matches_SecretsOfAnyLength(int length)
+    {
+        var secret = new string('é', length / 2) + new string('k', length - length / 2);
+
+        SecretHasher.Matches(secret, SecretHasher.Hash(secret)).Should().BeTrue();
+        SecretHasher.Matches(secret + "x", SecretHasher.Hash(secret)).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ba7816bf")]
+    [InlineData("zz7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")]
+    [InlineData("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad00")]
+    public void SecretHasher_Matches_NothingAgainstAMalformedHash(string storedHash) =>
+        SecretHasher.Matches("abc", storedHash).Should().BeFalse();
+
+    [Theory]
     [InlineData("12-abc-def", true, 12, "abc-def")]
     [InlineData("1-x", true, 1, "x")]
     [InlineData("-abc", false, 0, "")]

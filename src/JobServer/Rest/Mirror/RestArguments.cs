@@ -87,7 +87,11 @@ internal static class RestArguments
         return arguments;
     }
 
+    // Shared by every call without arguments (most GETs): a cloned element is immutable and owns its memory.
+    private static readonly JsonElement NoArguments = JsonDocument.Parse("[]").RootElement.Clone();
+
     /// <summary>The parameters as the Dispatcher takes them.</summary>
-    public static JsonElement ToElement(JsonArray arguments) =>
-        JsonSerializer.SerializeToElement(arguments, RestJsonContext.Default.JsonArray);
+    public static JsonElement ToElement(JsonArray arguments) => arguments.Count == 0
+        ? NoArguments
+        : JsonSerializer.SerializeToElement(arguments, RestJsonContext.Default.JsonArray);
 }

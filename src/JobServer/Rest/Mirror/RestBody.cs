@@ -19,7 +19,7 @@ internal static class RestBody
     /// </summary>
     public static async Task<Value> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
+        if (request.ContentLength == 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count == 0))
         {
             return default;
         }
