@@ -29,8 +29,15 @@ internal static class RestServiceCollectionExtensions
         // Anonymous, as upstream's: the document says what exists, never who may call it with what data.
         app.MapGet(RestRouteTable.Prefix + "/openapi.json", () => Results.Bytes(openApi.Json, "application/json"));
         MapApiDocs(app);
-        app.Map(RestRouteTable.Prefix + "/{**path}", async (HttpContext context, string? path) =>
-            await endpoint.HandleAsync(context, path) ?? Results.Empty);
+        // A plain RequestDelegate, not a minimal-API lambda: the mirror binds nothing, and every call would pay
+        // for the generated binder and its result wrapper.
+        app.Map(RestRouteTable.Prefix + "/{**path}", async context =>
+        {
+            if (await endpoint.HandleAsync(context, context.Request.RouteValues["path"] as string) is { } answer)
+            {
+                await answer.ExecuteAsync(context);
+            }
+        });
     }
 
     /// <summary>
