@@ -47,5 +47,6 @@ internal static class SparkServiceCollectionExtensions
         var jobs = app.Services.GetRequiredService<SparkJobsEndpoint>();
         app.Map("/jobs", (Delegate)jobs.CollectionAsync);
         app.Map("/jobs/{id}", (HttpContext context, string id) => jobs.JobAsync(context, id));
+        app.Map("/jobs/{id}/config", (HttpContext context, string id) => jobs.ConfigAsync(context, id));
     }
 }

@@ -324,6 +324,44 @@ public sealed class SparkJobsTests(SparkDaemon fixture)
         listStatus.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task GetConfig_AnswersThePostedConfig_ForAsyncAndSyncJobs()
+    {
+        using var root = fixture.Root;
+        await UploadWordCountAsync(root);
+        var (_, started) = await PostAsync(root, $"appName=test&classPath={WordCount}", "input.string = a b c a b see");
+        var (_, sync) = await PostAsync(root, $"appName=test&classPath={WordCount}&sync=true&timeout=60", """{"input": {"string": "x"}}""");
+
+        var (asyncStatus, asyncConfig) = await root.GetAsync($"/jobs/{started.GetProperty("jobId").GetString()}/config");
+        var (syncStatus, syncConfig) = await root.GetAsync($"/jobs/{sync.GetProperty("jobId").GetString()}/config");
+        var (unknownStatus, unknown) = await root.GetAsync("/jobs/nonexisting/config");
+
+        asyncStatus.Should().Be(HttpStatusCode.OK);
+        asyncConfig.GetRawText().Should().Be("""{"input":{"string":"a b c a b see"}}""");
+        syncStatus.Should().Be(HttpStatusCode.OK);
+        syncConfig.GetRawText().Should().Be("""{"input":{"string":"x"}}""");
+        unknownStatus.Should().Be(HttpStatusCode.NotFound);
+        unknown.GetRawText().Should().Be("""{"status":"ERROR","result":"No such job ID nonexisting"}""");
+    }
+
+    [Fact]
+    public async Task DeletingABinaryInUse_Answers403WithTheJobsIds_AndSucceedsOnceTheJobEnded()
+    {
+        using var root = fixture.Root;
+        await UploadTestJobsAsync(root, "in-use");
+        var (_, started) = await PostAsync(root, "appName=in-use&classPath=JobServer.TestPlugin.Spark.WaitForKillJob");
+        var jobId = started.GetProperty("jobId").GetString()!;
+
+        var (inUseStatus, inUse) = await root.CallAsync(HttpMethod.Delete, "/binaries/in-use");
+        await root.CallAsync(HttpMethod.Delete, $"/jobs/{jobId}");
+        await WaitForEndAsync(root, jobId);
+        var (deletedStatus, _) = await root.CallAsync(HttpMethod.Delete, "/binaries/in-use");
+
+        inUseStatus.Should().Be(HttpStatusCode.Forbidden);
+        inUse.GetRawText().Should().Be($$"""{"status":"ERROR","result":"Binary is in use by job(s): {{jobId}}"}""");
+        deletedStatus.Should().Be(HttpStatusCode.OK);
+    }
+
     private static Dictionary<string, int> Counts(JsonElement result) =>
         result.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
 

@@ -57,6 +57,27 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
         return verb == HttpMethods.Get ? Show(job) : await KillAsync(context, caller, id, job);
     }
 
+    /// <summary>
+    /// <c>GET /jobs/&lt;id&gt;/config</c>: the config as posted (the job's own argument, so it exists for sync jobs
+    /// too, unlike spark-jobserver's, issues #162 and #1374).
+    /// </summary>
+    public async Task<IResult> ConfigAsync(HttpContext context, string id)
+    {
+        if (SparkDoor.VerbOf(context) != HttpMethods.Get)
+        {
+            return NotAllowed(context, "GET");
+        }
+
+        var (caller, refusal) = await door.SignInAsync(context);
+        if (caller is null)
+        {
+            return refusal!;
+        }
+
+        var (job, failure) = await FindAsync(context, caller, id);
+        return job is null ? failure! : SparkResponses.Json(StatusCodes.Status200OK, (job["arguments"] as JsonArray)?[2]?.DeepClone());
+    }
+
     private async Task<IResult> SubmitAsync(HttpContext context, Caller caller)
     {
         if (door.Refusal(caller, RunMethod) is { } refused)
