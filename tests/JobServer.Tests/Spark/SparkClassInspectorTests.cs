@@ -11,7 +11,7 @@ public sealed class SparkClassInspectorTests : IDisposable
 
     [Fact]
     public void APublicClass_IsFound() =>
-        FluentActions.Invoking(() => SparkClassInspector.RequireClass(WordCountDll(), "spark.jobserver.WordCountExample"))
+        FluentActions.Invoking(() => SparkClassInspector.RequireClass(WordCountDll(), "Dll", "spark.jobserver.WordCountExample"))
             .Should().NotThrow();
 
     [Theory]
@@ -19,7 +19,7 @@ public sealed class SparkClassInspectorTests : IDisposable
     [InlineData("WordCountExample")]
     [InlineData("spark.jobserver.wordcountexample")]
     public void AMissingClass_IsClassNotFound(string className) =>
-        FluentActions.Invoking(() => SparkClassInspector.RequireClass(WordCountDll(), className))
+        FluentActions.Invoking(() => SparkClassInspector.RequireClass(WordCountDll(), "Dll", className))
             .Should().Throw<CallError>().Where(e => e.Errno == Errno.ENOENT && e.Message == $"classPath {className} not found");
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class SparkClassInspectorTests : IDisposable
         var path = Path.Combine(_folder, "a.bin");
         File.WriteAllBytes(path, [0x50, 0x4B, 3, 4, 0, 0, 0, 0]);
 
-        FluentActions.Invoking(() => SparkClassInspector.RequireClass(path, "spark.jobserver.WordCountExample"))
+        FluentActions.Invoking(() => SparkClassInspector.RequireClass(path, "Dll", "spark.jobserver.WordCountExample"))
             .Should().Throw<CallError>().Where(e => SparkJobFailure.Read(e.Extra)!.Value.Label == SparkJobFailure.LoadingFailed);
     }
 

@@ -85,9 +85,9 @@ internal static class SparkJobReport
         }
 
         var excInfo = job["exc_info"] as JsonObject;
-        if (SparkJobFailure.Read(excInfo?["extra"]) is { } labelled)
+        if (SparkJobFailure.ExceptionOf(excInfo?["extra"]) is { } carried)
         {
-            return labelled.Exception;
+            return carried;
         }
 
         return new JsonObject

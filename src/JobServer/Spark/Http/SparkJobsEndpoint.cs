@@ -100,7 +100,7 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
         }
 
         var started = await door.CallAsync(context, caller, RunMethod,
-            [submission.AppName, submission.ClassName, submission.Config.DeepClone(), submission.Context, binary.Path],
+            [submission.AppName, submission.ClassName, submission.Config.DeepClone(), submission.Context, binary.Path, binary.Type.ToString()],
             jobs: JobHandling.AnswerId, allowPrivate: true);
         if (started.Outcome.Error is { } error || started.Job is not { } job)
         {

@@ -28,6 +28,21 @@ internal static class SparkJobFailure
     public static CallError ClassNotFound(string className) =>
         new($"classPath {className} not found", Errno.ENOENT);
 
+    /// <summary>A job's own exception from outside .NET (a Python job's): its class and stack for the report.</summary>
+    public static CallError Raised(string message, string errorClass, string stack) =>
+        new(message, Errno.EFAULT, new JsonObject { ["message"] = message, ["errorClass"] = errorClass, ["stack"] = stack });
+
+    /// <summary>The exception map an error's <c>extra</c> carries (labelled or <see cref="Raised"/>), if any.</summary>
+    public static JsonObject? ExceptionOf(JsonNode? extra) =>
+        extra is JsonObject { } map && map["errorClass"] is not null
+            ? new JsonObject
+            {
+                ["message"] = map["message"]?.DeepClone(),
+                ["errorClass"] = map["errorClass"]?.DeepClone(),
+                ["stack"] = map["stack"]?.DeepClone() ?? "",
+            }
+            : null;
+
     /// <summary>What the worker threw while making the job ready, as its typed error.</summary>
     public static CallError Of(SparkJobLoadException e)
     {
@@ -38,12 +53,7 @@ internal static class SparkJobFailure
     /// <summary>The label and exception map of an error's <c>extra</c>, when it is one of ours.</summary>
     public static (string Label, JsonObject Exception)? Read(JsonNode? extra) =>
         extra is JsonObject { } map && map[StatusKey]?.GetValue<string>() is { } label
-            ? (label, new JsonObject
-            {
-                ["message"] = map["message"]?.DeepClone(),
-                ["errorClass"] = map["errorClass"]?.DeepClone(),
-                ["stack"] = "",
-            })
+            ? (label, ExceptionOf(map)!)
             : null;
 
     private static CallError Labelled(string label, string message, string errorClass) =>

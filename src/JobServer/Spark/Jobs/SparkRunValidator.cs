@@ -28,6 +28,6 @@ internal sealed class SparkRunValidator(IOptions<JobServerOptions> options) : IC
             throw new ValidationException("binary_path", "Not a stored binary version");
         }
 
-        SparkClassInspector.RequireClass(path, className);
+        SparkClassInspector.RequireClass(path, arguments[5] as string ?? "", className);
     }
 }
