@@ -130,7 +130,7 @@ public sealed class SparkJobsTests(SparkDaemon fixture)
     }
 
     [Fact]
-    public async Task ABinaryThatIsNoDotNetAssembly_AnswersJobLoadingFailed_BeforeAnyJobExists()
+    public async Task AJarThatIsNoArchive_AnswersJobLoadingFailed_BeforeAnyJobExists()
     {
         using var root = fixture.Root;
         using (var upload = await root.SendAsync(HttpMethod.Post, "/binaries/a-jar",

@@ -16,7 +16,7 @@ public sealed class SparkPythonJobsTests(SparkDaemon fixture)
 {
     private const string WordCountClass = "example_jobs.word_count.WordCountSparkJob";
 
-    [Fact]
+    [CommandFact("python3")]
     public async Task ThePythonWordCount_AnswersAsTheSeedsJob_SyncAndAsync()
     {
         using var root = fixture.Root;
@@ -33,7 +33,7 @@ public sealed class SparkPythonJobsTests(SparkDaemon fixture)
         finished.GetProperty("result").GetRawText().Should().Be("""{"a":2,"b":2,"c":1,"see":1}""");
     }
 
-    [Fact]
+    [CommandFact("python3")]
     public async Task ARefusedConfig_AnswersValidationFailed()
     {
         using var root = fixture.Root;
@@ -46,7 +46,7 @@ public sealed class SparkPythonJobsTests(SparkDaemon fixture)
         body.GetProperty("result").GetProperty("message").GetString().Should().Be("No input.string config param");
     }
 
-    [Fact]
+    [CommandFact("python3")]
     public async Task AMissingModule_Answers404BeforeAnyJob_AndAMissingClassInItsModule_404FromTheRunner()
     {
         using var root = fixture.Root;
@@ -64,7 +64,7 @@ public sealed class SparkPythonJobsTests(SparkDaemon fixture)
         missing.GetRawText().Should().Be("""{"status":"ERROR","result":"classPath example_jobs.word_count.NoSuchJob not found"}""");
     }
 
-    [Fact]
+    [CommandFact("python3")]
     public async Task AJobThatRaises_Answers200WithTheErrorForm_AndThePythonTraceback()
     {
         using var root = fixture.Root;
@@ -80,7 +80,7 @@ public sealed class SparkPythonJobsTests(SparkDaemon fixture)
         body.GetProperty("result").GetProperty("stack").GetString().Should().Contain("Traceback").And.Contain("ValueError");
     }
 
-    [Fact]
+    [CommandFact("python3")]
     public async Task DeleteOfARunningPythonJob_KillsItsInterpreter()
     {
         using var root = fixture.Root;

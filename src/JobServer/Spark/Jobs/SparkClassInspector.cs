@@ -23,8 +23,11 @@ internal static class SparkClassInspector
             case nameof(Binaries.SparkBinaryType.Wheel) or nameof(Binaries.SparkBinaryType.Egg):
                 RequireModule(binaryPath, className);
                 break;
+            case nameof(Binaries.SparkBinaryType.Jar):
+                RequireEntry(binaryPath, className, [className.Replace('.', '/') + ".class"]);
+                break;
             default:
-                throw SparkJobFailure.Loading($"{binaryType} binaries cannot run jobs yet (.NET Dll, Python Wheel and Egg can)");
+                throw SparkJobFailure.Loading($"{binaryType} binaries cannot run jobs yet (.NET Dll, Python Wheel and Egg, Java Jar can)");
         }
     }
 
@@ -38,7 +41,12 @@ internal static class SparkClassInspector
         }
 
         var module = className[..dot].Replace('.', '/');
-        string[] candidates = [module + ".py", module + ".pyc", module + "/__init__.py", module + "/__init__.pyc"];
+        RequireEntry(archivePath, className, [module + ".py", module + ".pyc", module + "/__init__.py", module + "/__init__.pyc"]);
+    }
+
+    /// <summary>The archive holds one of <paramref name="candidates"/>, else the class is not found.</summary>
+    private static void RequireEntry(string archivePath, string className, string[] candidates)
+    {
         try
         {
             using var archive = ZipFile.OpenRead(archivePath);

@@ -18,14 +18,19 @@ internal sealed class SparkJobsService : Service
     [Private]
     [Job(Process = true, Abortable = true, Validator = typeof(SparkRunValidator), Description = "Spark job {1} from {0}")]
     [Description("Runs the job class class_path of binary app_name with config (POST /jobs); binary_path and " +
-                 "binary_type are the version current at submit, resolved by the daemon: a .NET ISparkJob (Dll) " +
-                 "or a Python class (Wheel, Egg). Answers the job's result as JSON.")]
+                 "binary_type are the version current at submit, resolved by the daemon: a .NET ISparkJob (Dll), " +
+                 "a Python class (Wheel, Egg) or a Java class (Jar). Answers the job's result as JSON.")]
     public async Task<JsonNode?> Run(IJobContext job, string app_name, string class_path, JsonObject config,
         string? context, string binary_path, string binary_type)
     {
         ArgumentNullException.ThrowIfNull(job);
         var sparkId = SparkJobIds.ToSpark(job.JobId);
         var sparkContext = new SparkJobContext(sparkId, context ?? SparkJobIds.AdHocContextName(sparkId, class_path), job);
+        if (binary_type == nameof(Binaries.SparkBinaryType.Jar))
+        {
+            return await SparkJavaJob.RunAsync(binary_path, class_path, config, sparkContext);
+        }
+
         if (binary_type != nameof(Binaries.SparkBinaryType.Dll))
         {
             return await SparkPythonJob.RunAsync(binary_path, class_path, config, sparkContext);
