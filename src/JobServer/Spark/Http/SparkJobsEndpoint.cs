@@ -19,13 +19,7 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
 
     public async Task<IResult> CollectionAsync(HttpContext context)
     {
-        var verb = SparkDoor.VerbOf(context);
-        if (verb != HttpMethods.Get && verb != HttpMethods.Post)
-        {
-            return NotAllowed(context, "GET, POST");
-        }
-
-        var (caller, refusal) = await door.SignInAsync(context);
+        var (verb, caller, refusal) = await AdmitAsync(context, HttpMethods.Get, HttpMethods.Post);
         if (caller is null)
         {
             return refusal!;
@@ -36,13 +30,7 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
 
     public async Task<IResult> JobAsync(HttpContext context, string id)
     {
-        var verb = SparkDoor.VerbOf(context);
-        if (verb != HttpMethods.Get && verb != HttpMethods.Delete)
-        {
-            return NotAllowed(context, "GET, DELETE");
-        }
-
-        var (caller, refusal) = await door.SignInAsync(context);
+        var (verb, caller, refusal) = await AdmitAsync(context, HttpMethods.Get, HttpMethods.Delete);
         if (caller is null)
         {
             return refusal!;
@@ -63,12 +51,7 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
     /// </summary>
     public async Task<IResult> ConfigAsync(HttpContext context, string id)
     {
-        if (SparkDoor.VerbOf(context) != HttpMethods.Get)
-        {
-            return NotAllowed(context, "GET");
-        }
-
-        var (caller, refusal) = await door.SignInAsync(context);
+        var (_, caller, refusal) = await AdmitAsync(context, HttpMethods.Get);
         if (caller is null)
         {
             return refusal!;
@@ -254,9 +237,18 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
         return ((found.Outcome.Value as JsonArray)?.FirstOrDefault() as JsonObject, null);
     }
 
-    private static IResult NotAllowed(HttpContext context, string verbs)
+    /// <summary>The route's verb and signed-in caller, or the 405 (with <c>Allow</c>) or sign-in refusal.</summary>
+    private async Task<(string Verb, Caller? Caller, IResult? Refusal)> AdmitAsync(HttpContext context, params string[] verbs)
     {
-        context.Response.Headers.Allow = verbs;
-        return SparkResponses.Error(StatusCodes.Status405MethodNotAllowed, $"{context.Request.Method} is not allowed here");
+        var verb = SparkDoor.VerbOf(context);
+        if (!verbs.Contains(verb))
+        {
+            context.Response.Headers.Allow = string.Join(", ", verbs);
+            return (verb, null, SparkResponses.Error(StatusCodes.Status405MethodNotAllowed,
+                $"{context.Request.Method} is not allowed here"));
+        }
+
+        var (caller, refusal) = await door.SignInAsync(context);
+        return (verb, caller, refusal);
     }
 }
