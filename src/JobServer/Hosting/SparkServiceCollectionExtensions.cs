@@ -15,6 +15,7 @@ internal static class SparkServiceCollectionExtensions
     {
         services.AddOptions<SparkOptions>().BindConfiguration(SparkOptions.Section)
             .Validate(o => o.MaxBinaryBytes > 0, "JobServer:Spark:MaxBinaryBytes must be positive")
+            .Validate(o => o.MaxConfigBytes > 0, "JobServer:Spark:MaxConfigBytes must be positive")
             .ValidateOnStart();
         // Its own file and migration history: the Spark tables never share a schema (or a lock) with the
         // accounts or the jobs.
@@ -25,6 +26,7 @@ internal static class SparkServiceCollectionExtensions
         services.AddSingleton<SparkBinaryStore>();
         services.AddSingleton<SparkDoor>();
         services.AddSingleton<SparkBinariesEndpoint>();
+        services.AddSingleton<SparkJobsEndpoint>();
         return services;
     }
 
@@ -42,5 +44,9 @@ internal static class SparkServiceCollectionExtensions
         var binaries = app.Services.GetRequiredService<SparkBinariesEndpoint>();
         app.Map("/binaries", (Delegate)binaries.ListAsync);
         app.Map("/binaries/{name}", (HttpContext context, string name) => binaries.HandleAsync(context, name));
+        var jobs = app.Services.GetRequiredService<SparkJobsEndpoint>();
+        app.Map("/jobs", (Delegate)jobs.CollectionAsync);
+        app.Map("/jobs/{id}", (HttpContext context, string id) => jobs.JobAsync(context, id));
+        app.Map("/jobs/{id}/config", (HttpContext context, string id) => jobs.ConfigAsync(context, id));
     }
 }

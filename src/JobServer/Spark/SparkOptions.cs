@@ -10,4 +10,7 @@ internal sealed class SparkOptions
     /// was its users' most common complaint (issues #294, #462, #707), so ours is larger; bodies stream to disk.
     /// </summary>
     public long MaxBinaryBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>The largest job config (<c>POST /jobs</c> body) taken; 413 past it. A config is settings, not data.</summary>
+    public int MaxConfigBytes { get; set; } = 1024 * 1024;
 }

@@ -13,7 +13,7 @@ namespace JobServer.Spark;
 /// are code the daemon will run, so changing them takes FULL_ADMIN (the default); reading READONLY_ADMIN.
 /// </summary>
 [Namespace("spark")]
-internal sealed class SparkService(SparkBinaryStore binaries) : Service
+internal sealed class SparkService(SparkBinaryStore binaries, JobServer.Jobs.JobManager jobs) : Service
 {
     [Job(Pipes = JobPipes.Input, Validator = typeof(SparkUploadValidator), Description = "Upload Spark binary {0}")]
     [Description("Stores the uploaded job binary as a new version of name (POST /binaries/<name>). content_type " +
@@ -46,13 +46,31 @@ internal sealed class SparkService(SparkBinaryStore binaries) : Service
         Describe(await binaries.FindAsync(name, CancellationToken.None)
                  ?? throw new InstanceNotFoundException($"Can't find binary with name {name}"), withName: true);
 
-    [Description("Deletes every version of a binary (DELETE /binaries/<name>).")]
-    public async Task BinaryDelete(string name)
+    [Description("Deletes every version of a binary (DELETE /binaries/<name>); refused (EBUSY) while a " +
+                 "spark.run job of it waits or runs.")]
+    public async Task BinaryDelete(ICallContext caller, string name)
     {
+        if (await JobsUsingAsync(caller, name) is { Count: > 0 } users)
+        {
+            throw new CallError($"Binary is in use by job(s): {string.Join(", ", users)}", Errno.EBUSY);
+        }
+
         if (!await binaries.DeleteAsync(name, CancellationToken.None))
         {
             throw new InstanceNotFoundException($"can't find binary with name {name}");
         }
+    }
+
+    /// <summary>The spark ids of the waiting or running <c>spark.run</c> jobs of <paramref name="name"/> (any owner's:
+    /// deleting takes FULL_ADMIN, who sees every job).</summary>
+    private async Task<List<string>> JobsUsingAsync(ICallContext caller, string name)
+    {
+        var active = await jobs.QueryAsync(
+            new JsonArray(new JsonArray("method", "=", "spark.run"), new JsonArray("state", "in", new JsonArray("WAITING", "RUNNING"))),
+            null, caller, CancellationToken.None);
+        return [.. (active as JsonArray ?? []).OfType<JsonObject>()
+            .Where(job => (job["arguments"] as JsonArray)?[0]?.GetValue<string>() == name)
+            .Select(job => Jobs.SparkJobIds.ToSpark(job["id"]!.GetValue<long>()))];
     }
 
     /// <summary>spark-jobserver's binary info; dates as its <c>appendInstant(3)</c>: UTC with milliseconds.</summary>

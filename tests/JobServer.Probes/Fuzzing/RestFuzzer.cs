@@ -28,6 +28,9 @@ public static class RestFuzzer
         // The Spark dialect (issue 15): none of the fuzzer's content types is a binary type, so nothing is stored.
         "GET ~/binaries", "GET ~/binaries/fuzz", "POST ~/binaries/fuzz", "DELETE ~/binaries/fuzz", "GET ~/binaries/%ZZ",
         "POST ~/binaries/..", "PUT ~/binaries/fuzz",
+        // No fuzzed query names an uploaded binary (appName=), so no POST /jobs here starts a job.
+        "POST ~/jobs", "GET ~/jobs", "PUT ~/jobs", "GET ~/jobs/fuzz", "DELETE ~/jobs/00000000-0000-8000-8000-00000000ffff",
+        "GET ~/jobs/%ZZ", "PATCH ~/jobs/1", "GET ~/jobs/fuzz/config",
         // The batch API (issue 16).
         "POST ~/batch/jobs", "GET ~/batch/jobs", "GET ~/batch/jobs/999999", "DELETE ~/batch/jobs/x",
         "GET ~/batch/tasks/-1", "GET ~/batch/jobs/1/ws", "POST ~/batch/jobs/1",

@@ -44,6 +44,9 @@ public sealed class SparkConfigParserTests
     [InlineData("k = [1, 2")]
     [InlineData("{not json")]
     [InlineData("[1, 2]")]
+    [InlineData("""{"a": 1, "a": 2}""")]
+    [InlineData("""{"a": {"b": 1, "b": 2}}""")]
+    [InlineData("""k = {"x": 1, "x": 2}""")]
     public void Parse_OutsideTheSubset_IsAFormatException(string body) =>
         FluentActions.Invoking(() => SparkConfigParser.Parse(body)).Should().Throw<FormatException>();
 

@@ -45,7 +45,14 @@ internal sealed class SparkBinariesEndpoint(SparkDoor door, IOptions<SparkOption
         if (verb == HttpMethods.Delete)
         {
             var deleted = await door.CallAsync(context, caller, "spark.binary_delete", [name]);
-            return deleted.Outcome.Error is null ? SparkResponses.Success(StatusCodes.Status200OK) : SparkDoor.Render(deleted.Outcome);
+            return deleted.Outcome.Error switch
+            {
+                null => SparkResponses.Success(StatusCodes.Status200OK),
+                // spark's 403 "Binary is in use by job(s): <ids>" while one of its jobs waits or runs.
+                { Errno: Sdk.Errors.Errno.EBUSY } busy => SparkResponses.Error(StatusCodes.Status403Forbidden,
+                    Calls.ErrorMapper.WithoutErrname(busy.Reason)),
+                _ => SparkDoor.Render(deleted.Outcome),
+            };
         }
 
         return await UploadAsync(context, caller, name);

@@ -24,14 +24,32 @@ internal sealed class SparkDoor(HttpCredentials credentials, Dispatcher dispatch
 
     /// <summary>Calls <paramref name="method"/> with positional <paramref name="parameters"/> as the caller.</summary>
     public async Task<CallResult> CallAsync(HttpContext context, Caller caller, string method, JsonArray parameters,
-        IJobPipes? pipes = null, JobHandling jobs = JobHandling.AwaitOutcome)
+        IJobPipes? pipes = null, JobHandling jobs = JobHandling.AwaitOutcome, bool allowPrivate = false)
     {
         var request = new CallRequest(caller, method, JsonSerializer.SerializeToElement(parameters))
         {
             Pipes = pipes,
             Jobs = jobs,
+            AllowPrivate = allowPrivate,
         };
         return await dispatcher.InvokeAsync(request, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Whether the caller may call <paramref name="method"/> at all, before a door does work of its own for the
+    /// call (looking a binary up): null when it may, else the refusal in spark's shape.
+    /// </summary>
+    public IResult? Refusal(Caller caller, string method)
+    {
+        try
+        {
+            dispatcher.ResolveJob(caller, method, allowPrivate: true);
+            return null;
+        }
+        catch (Exception e) when (ErrorMapper.IsCallFailure(e))
+        {
+            return SparkCallFailure.Of(ErrorMapper.FromException(e)).ToResult();
+        }
     }
 
     /// <summary>A call's value as the 200 body, or its failure in spark's error shape.</summary>

@@ -16,6 +16,9 @@ internal static class SparkConfigParser
     /// <summary>The deepest path a body may nest (bounded so a hostile body cannot exhaust the stack).</summary>
     private const int MaxDepth = 32;
 
+    /// <summary>A duplicate key is refused as it is parsed (a JsonObject would only throw when first read).</summary>
+    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+
     public static JsonObject Parse(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -69,7 +72,7 @@ internal static class SparkConfigParser
     {
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth }) as JsonObject
+            return JsonNode.Parse(text, documentOptions: JsonOptions) as JsonObject
                    ?? throw new FormatException("the config must be an object");
         }
         catch (JsonException e)
@@ -89,7 +92,7 @@ internal static class SparkConfigParser
         {
             try
             {
-                return JsonNode.Parse(value, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+                return JsonNode.Parse(value, documentOptions: JsonOptions);
             }
             catch (JsonException e)
             {

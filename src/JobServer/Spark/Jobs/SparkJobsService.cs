@@ -1,0 +1,53 @@
+using System.ComponentModel;
+using System.Text.Json.Nodes;
+using JobServer.Sdk;
+
+namespace JobServer.Spark.Jobs;
+
+/// <summary>
+/// <c>spark.run</c>: one Spark job as an ordinary job (in <c>core.get_jobs</c>, its events to every subscriber,
+/// <c>core.job_abort</c> = <c>DELETE /jobs/&lt;id&gt;</c>), its body in a worker process that loads the binary
+/// version in its own load context, so a job's code never runs in the daemon and dies with its job. Private: the
+/// binary's file is resolved by the <c>/jobs</c> door at submit (the version current then) and checked by
+/// <see cref="SparkRunValidator"/>; a caller never names a file. Its class is created in each worker, so it takes
+/// nothing from the daemon's container.
+/// </summary>
+[Namespace("spark")]
+internal sealed class SparkJobsService : Service
+{
+    [Private]
+    [Job(Process = true, Abortable = true, Validator = typeof(SparkRunValidator), Description = "Spark job {1} from {0}")]
+    [Description("Runs the job class class_path of binary app_name with config (POST /jobs); binary_path and " +
+                 "binary_type are the version current at submit, resolved by the daemon: a .NET ISparkJob (Dll), " +
+                 "a Python class (Wheel, Egg) or a Java class (Jar). Answers the job's result as JSON.")]
+    public async Task<JsonNode?> Run(IJobContext job, string app_name, string class_path, JsonObject config,
+        string? context, string binary_path, string binary_type)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var sparkId = SparkJobIds.ToSpark(job.JobId);
+        var sparkContext = new SparkJobContext(sparkId, context ?? SparkJobIds.AdHocContextName(sparkId, class_path), job);
+        if (binary_type == nameof(Binaries.SparkBinaryType.Jar))
+        {
+            return await SparkJavaJob.RunAsync(binary_path, class_path, config, sparkContext);
+        }
+
+        if (binary_type != nameof(Binaries.SparkBinaryType.Dll))
+        {
+            return await SparkPythonJob.RunAsync(binary_path, class_path, config, sparkContext);
+        }
+
+        try
+        {
+            var sparkJob = SparkJobLoader.Load(binary_path, class_path);
+            return await SparkJobExecution.RunAsync(sparkJob, sparkContext, config);
+        }
+        catch (SparkJobLoadException e)
+        {
+            throw SparkJobFailure.Of(e);
+        }
+        catch (SparkValidationFailedException e)
+        {
+            throw SparkJobFailure.Validation(e.Problems);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using JobServer.IntegrationTests.Rest;
+using JobServer.Probes;
+
+namespace JobServer.IntegrationTests.Spark;
+
+/// <summary><c>/jobs</c> as curl drives it: <c>-d</c> bodies (form-encoded, as curl sends them), the binaries uploaded.</summary>
+internal static class SparkJobsClient
+{
+    public const string WordCount = "spark.jobserver.WordCountExample";
+
+    /// <summary>The built examples/WordCount uploaded as <paramref name="name"/> (a new version when it exists).</summary>
+    public static Task UploadWordCountAsync(RestClient client, string name = "test") =>
+        UploadAsync(client, name, Path.Combine(RepositoryPaths.ExampleOutput("WordCount"), "WordCount.dll"));
+
+    /// <summary>The test plugin (its Spark jobs: <c>JobServer.TestPlugin.Spark.*</c>) uploaded as <paramref name="name"/>.</summary>
+    public static Task UploadTestJobsAsync(RestClient client, string name = "testjobs") =>
+        UploadAsync(client, name, Path.Combine(RepositoryPaths.TestPluginOutput, "JobServer.TestPlugin.dll"));
+
+    /// <summary><c>curl -d "&lt;body&gt;" "…/jobs?&lt;query&gt;"</c>.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(RestClient client, string query, string body = "")
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var response = await client.SendAsync(HttpMethod.Post, "/jobs?" + query, content);
+        return (response.StatusCode, await RestClient.BodyOf(response));
+    }
+
+    /// <summary>Polls <c>GET /jobs/&lt;id&gt;</c> until the job is no longer RUNNING (bounded: a stuck job fails the test).</summary>
+    public static async Task<JsonElement> WaitForEndAsync(RestClient client, string jobId)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var (status, report) = await client.GetAsync($"/jobs/{jobId}");
+            status.Should().Be(HttpStatusCode.OK);
+            if (report.GetProperty("status").GetString() != "RUNNING" || DateTimeOffset.UtcNow > deadline)
+            {
+                return report;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public static string[] Keys(JsonElement body) => [.. body.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+    private static async Task UploadAsync(RestClient client, string name, string path)
+    {
+        using var response = await client.SendAsync(HttpMethod.Post, $"/binaries/{name}",
+            SparkDaemon.Binary(await File.ReadAllBytesAsync(path), "application/octet-stream"));
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+}
