@@ -25,6 +25,9 @@ internal static class BatchServiceCollectionExtensions
         services.AddSingleton<BatchJobQueries>();
         services.AddSingleton<BatchRoutes>();
         services.AddSingleton<BatchJobSocket>();
+        services.AddSingleton<BatchAgents>();
+        services.AddSingleton<BatchAgentTasks>();
+        services.AddSingleton<BatchDelivery>();
         return services;
     }
 
@@ -38,6 +41,8 @@ internal static class BatchServiceCollectionExtensions
         }
 
         await services.GetRequiredService<BatchJobs>().RecoverAsync(cancellationToken);
+        // Made now, not at the first agent call: it listens for new tasks from the start.
+        services.GetRequiredService<BatchDelivery>();
     }
 
     /// <summary>

@@ -1,0 +1,23 @@
+using System.Net;
+using JobServer.Sessions;
+
+namespace JobServer.Batch;
+
+/// <summary>
+/// A device agent connected now: the session that registered <see cref="Destination"/>. Its tasks go to that
+/// session only. <see cref="OfferedTaskId"/> is the task last pushed to it and not yet finished, so a destination
+/// has at most one task in flight; a new registration starts without one, which offers that task again.
+/// </summary>
+internal sealed class BatchAgent(string destination, ILiveSession session, DateTimeOffset since)
+{
+    public string Destination { get; } = destination;
+
+    public ILiveSession Session { get; } = session;
+
+    public DateTimeOffset Since { get; } = since;
+
+    public IPAddress? Address => Session.RemoteAddress;
+
+    /// <summary>Changed only by <see cref="BatchDelivery"/> under the destination's gate.</summary>
+    public long? OfferedTaskId { get; set; }
+}
