@@ -18,6 +18,15 @@ internal sealed class BatchAgent(string destination, ILiveSession session, DateT
 
     public IPAddress? Address => Session.RemoteAddress;
 
-    /// <summary>Changed only by <see cref="BatchDelivery"/> under the destination's gate.</summary>
-    public long? OfferedTaskId { get; set; }
+    private long _offeredTaskId;
+
+    /// <summary>
+    /// Changed only by <see cref="BatchDelivery"/> under the destination's gate; read by listings at any time
+    /// (held as one <c>long</c>, 0 for none — ids start at 1 — so a read is never torn).
+    /// </summary>
+    public long? OfferedTaskId
+    {
+        get => Volatile.Read(ref _offeredTaskId) is var id and > 0 ? id : null;
+        set => Volatile.Write(ref _offeredTaskId, value ?? 0);
+    }
 }

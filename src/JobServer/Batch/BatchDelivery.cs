@@ -59,7 +59,13 @@ internal sealed partial class BatchDelivery : IDisposable
             }
 
             var next = await _tasks.NextAsync(destination, CancellationToken.None);
-            if (next is null || next.Id == agent.OfferedTaskId)
+            if (next is null)
+            {
+                agent.OfferedTaskId = null;
+                return;
+            }
+
+            if (next.Id == agent.OfferedTaskId)
             {
                 return;
             }

@@ -89,6 +89,7 @@ internal static class BatchServiceCollectionExtensions
         group.MapGet("/jobs/{id}", routes.GetAsync);
         group.MapDelete("/jobs/{id}", routes.CancelAsync);
         group.MapGet("/tasks/{id}", routes.GetTaskAsync);
+        group.MapGet("/agents", (Delegate)routes.AgentsAsync);
         // Map, not MapGet: HTTP/2 WebSockets arrive as CONNECT requests.
         group.Map("/jobs/{id}/ws", socket.HandleAsync);
     }

@@ -156,6 +156,27 @@ public sealed class BatchAgentProtocolTests(DaemonFixture fixture) : IClassFixtu
             .Should().Be("sent");
     }
 
+    [Fact]
+    public async Task Agents_AreListedForAdmins_WithTheTaskInFlight()
+    {
+        var key = await AgentSockets.CreateAgentKeyAsync(Daemon, "listed");
+        await using var agent = await AgentSockets.RegisterAsync(Daemon, key, "listed-dev");
+        using var client = BatchClient.AsRoot(Daemon);
+        await client.CreateAsync(BatchClient.Reboot(null, "listed-dev"));
+        var task = await agent.NextTaskAsync();
+        const string user = "batch-agent-lister";
+        await Daemon.ConnectAsAccountAsync(user);
+        using var plain = new BatchClient(Daemon.BaseUri, user, TestAccounts.Password);
+
+        var listed = (await client.GetOkAsync("/batch/agents")).EnumerateArray()
+            .Single(a => a.GetProperty("id").GetString() == "listed-dev");
+
+        listed.GetProperty("address").GetString().Should().Be("127.0.0.1");
+        listed.GetProperty("since").GetString().Should().EndWith("Z");
+        listed.GetProperty("inFlight").EnumerateArray().Select(i => i.GetInt64()).Should().Equal(task.Id());
+        (await plain.SendAsync(HttpMethod.Get, "/batch/agents")).Status.Should().Be(HttpStatusCode.Forbidden);
+    }
+
     /// <summary>
     /// Registers once the daemon has noticed that the previous agent's connection closed (it ends the entry when
     /// the connection's teardown runs, a moment after the close); EBUSY until then.
