@@ -115,8 +115,8 @@ internal sealed class AgentRunner(JobServerClientOptions connection, AgentSettin
             {
                 memory.Begin(id);
                 // Half-way: the device has begun to answer (its body may still take a while).
-                answer = await device.PerformAsync(task,
-                    () => client.CallAsync<bool>("batch.agent.progress", [id, 50], cancellationToken), cancellationToken);
+                answer = await device.PerformAsync(task, () => ReportProgressAsync(client, id, cancellationToken),
+                    cancellationToken);
             }
 
             memory.Answered(id, answer);
@@ -126,6 +126,22 @@ internal sealed class AgentRunner(JobServerClientOptions connection, AgentSettin
         catch (JobServerCallException e)
         {
             AgentLog.Refused(id, e.Reason);
+        }
+    }
+
+    /// <summary>
+    /// Progress is advisory: a connection lost here must not cost the device's answer, which is remembered next
+    /// and then sent (or, after the reconnect, answered from memory).
+    /// </summary>
+    private static async Task ReportProgressAsync(JobServerClient client, long id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CallAsync<bool>("batch.agent.progress", [id, 50], cancellationToken);
+        }
+        catch (Exception e) when (e is JobServerConnectionException or JobServerCallException or TimeoutException)
+        {
+            // The answer still follows.
         }
     }
 
