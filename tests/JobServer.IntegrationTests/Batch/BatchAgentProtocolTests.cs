@@ -157,6 +157,29 @@ public sealed class BatchAgentProtocolTests(DaemonFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task DeleteOfARunningJob_CancelsItsTask_DropsTheLateAnswer_AndTheNextTaskGoesOut()
+    {
+        var key = await AgentSockets.CreateAgentKeyAsync(Daemon, "cancel");
+        await using var agent = await AgentSockets.RegisterAsync(Daemon, key, "cancel-dev");
+        using var client = BatchClient.AsRoot(Daemon);
+        var jobId = (await client.CreateAsync(BatchClient.Reboot(null, "cancel-dev"))).GetProperty("id").GetInt64();
+        var next = (await client.CreateAsync(BatchClient.Reboot(null, "cancel-dev"))).GetProperty("collection")[0].GetInt64();
+        var task = await agent.NextTaskAsync();
+        (await agent.CallResultAsync("batch.agent.ack", task.Id())).GetBoolean().Should().BeTrue();
+
+        var (status, canceled) = await client.SendAsync(HttpMethod.Delete, $"/batch/jobs/{jobId}");
+
+        status.Should().Be(HttpStatusCode.OK);
+        canceled.GetProperty("status").GetString().Should().Be("rejected");
+        (await agent.NextTaskAsync()).Id().Should().Be(next, "the destination is free once its task is canceled");
+        (await agent.CallResultAsync("batch.agent.result", task.Id(), new { status = 200 })).GetBoolean()
+            .Should().BeFalse("a canceled task takes no answer");
+        (await agent.CallResultAsync("batch.agent.ack", task.Id())).GetBoolean().Should().BeFalse();
+        (await client.GetOkAsync($"/batch/tasks/{task.Id()}")).GetProperty("__task").GetProperty("status").GetString()
+            .Should().Be("canceled");
+    }
+
+    [Fact]
     public async Task Agents_AreListedForAdmins_WithTheTaskInFlight()
     {
         var key = await AgentSockets.CreateAgentKeyAsync(Daemon, "listed");
