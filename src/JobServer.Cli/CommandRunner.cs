@@ -11,14 +11,22 @@ internal static class CommandRunner
 {
     public static Func<ParseResult, CancellationToken, Task<int>> WithClient(
         Func<JobServerClient, ParseResult, CancellationToken, Task<int>> body) =>
+        Run(async (parse, cancellationToken) =>
+        {
+            var options = ConnectionSettings.Resolve(parse);
+            await using var client = await JobServerClient.ConnectAsync(options, cancellationToken);
+            return await body(client, parse, cancellationToken);
+        });
+
+    /// <summary>The same outcomes for a command that makes its own connections (<c>jobctl agent</c>).</summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Run(
+        Func<ParseResult, CancellationToken, Task<int>> body) =>
         async (parse, cancellationToken) =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
             try
             {
-                var options = ConnectionSettings.Resolve(parse);
-                await using var client = await JobServerClient.ConnectAsync(options, cancellationToken);
-                return await body(client, parse, cancellationToken);
+                return await body(parse, cancellationToken);
             }
             catch (UsageException e)
             {

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using JobServer.Cli;
+using JobServer.Cli.Agent;
 
 // jobctl: midclt's shape (`jobctl [-u URL] [-U USER] [-P PASSWORD] [-K KEY] [-t SECONDS] call [-j] METHOD ARG…`)
-// plus jobs, uploads and downloads. `jobctl agent` belongs to the batch fan-out issue and is not here yet.
+// plus jobs, uploads and downloads, and `jobctl agent` (issue 16: a device agent for batch jobs).
 var root = new RootCommand("jobctl: call JobServer (or middlewared) methods, follow jobs, move files")
 {
     CallCommands.Call(),
@@ -11,6 +12,7 @@ var root = new RootCommand("jobctl: call JobServer (or middlewared) methods, fol
     JobsCommands.Jobs(),
     TransferCommands.Upload(),
     TransferCommands.Download(),
+    AgentCommand.Agent(),
 };
 foreach (var option in GlobalOptions.All)
 {

@@ -7,6 +7,33 @@ public sealed partial class JobServerClient
     private readonly Dictionary<string, List<JobServerSubscription>> _subscribers = [];
     private readonly Dictionary<string, string> _daemonSubscriptionIds = [];
 
+    // Collections the daemon pushes to this connection without a subscription (Listen): never core.subscribe'd.
+    private readonly HashSet<string> _pushedOnly = [];
+
+    /// <summary>
+    /// Receives the events of a collection the daemon sends this connection unasked, without subscribing to it
+    /// (a device agent's tasks, <c>batch.agent.task</c>, after <c>batch.agent.register</c>): nothing is called on
+    /// the daemon, now or after a reconnect. Listen before the call that makes the daemon send, so no event is
+    /// missed.
+    /// </summary>
+    public JobServerSubscription Listen(string collection)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(collection);
+        var subscription = new JobServerSubscription(this, collection);
+        lock (_gate)
+        {
+            if (!_subscribers.TryGetValue(collection, out var list))
+            {
+                _subscribers[collection] = list = [];
+                _pushedOnly.Add(collection);
+            }
+
+            list.Add(subscription);
+        }
+
+        return subscription;
+    }
+
     /// <summary>
     /// Subscribes to a collection (see <c>core.get_events</c>) or <c>*</c>; returns once the daemon has accepted, so
     /// every later event reaches it.
@@ -78,6 +105,7 @@ public sealed partial class JobServerClient
             }
 
             _subscribers.Remove(subscription.Collection);
+            _pushedOnly.Remove(subscription.Collection);
             return _daemonSubscriptionIds.Remove(subscription.Collection, out var id) ? id : null;
         }
     }
@@ -113,7 +141,7 @@ public sealed partial class JobServerClient
         string[] collections;
         lock (_gate)
         {
-            collections = [.. _subscribers.Keys];
+            collections = [.. _subscribers.Keys.Where(c => !_pushedOnly.Contains(c))];
         }
 
         foreach (var collection in collections)
@@ -152,6 +180,7 @@ public sealed partial class JobServerClient
 
             _subscribers.Clear();
             _daemonSubscriptionIds.Clear();
+            _pushedOnly.Clear();
         }
     }
 }

@@ -11,4 +11,11 @@ public static class Role
 
     /// <summary>Pseudo-role every authenticated session holds: a plain user runs and sees only their own jobs.</summary>
     public const string Authenticated = "AUTHENTICATED";
+
+    /// <summary>
+    /// A limit, not a grant: a device agent's API key. Its holder may call only the methods that name this role
+    /// (<c>batch.agent.*</c>), and only its holders may call those — <see cref="FullAdmin"/> does not grant them, so
+    /// an admin credential cannot pose as a device.
+    /// </summary>
+    public const string BatchAgent = "BATCH_AGENT";
 }

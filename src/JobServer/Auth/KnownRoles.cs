@@ -9,7 +9,7 @@ namespace JobServer.Auth;
 /// </summary>
 internal static class KnownRoles
 {
-    public static readonly FrozenSet<string> All = new[] { Role.FullAdmin, Role.ReadonlyAdmin }
+    public static readonly FrozenSet<string> All = new[] { Role.FullAdmin, Role.ReadonlyAdmin, Role.BatchAgent }
         .ToFrozenSet(StringComparer.Ordinal);
 
     public static string Describe() => string.Join(", ", All.Order(StringComparer.Ordinal));
@@ -26,10 +26,12 @@ internal static class KnownRoles
     /// <paramref name="allowed"/>: the roles both grant. A FULL_ADMIN session of an account demoted to
     /// READONLY_ADMIN keeps READONLY_ADMIN (FULL_ADMIN granted it), not nothing.
     /// </summary>
+    /// <remarks>Narrowing never lifts a limit: a BATCH_AGENT key stays one even when its owner loses the right to
+    /// make one (it would otherwise become a plain user's key, able to do more than before).</remarks>
     public static string[] Narrow(IReadOnlyCollection<string> held, IReadOnlySet<string> allowed)
     {
         var heldSet = held as IReadOnlySet<string> ?? held.ToHashSet(StringComparer.Ordinal);
-        return held.Where(role => Grants(allowed, role))
+        return held.Where(role => role == Role.BatchAgent || Grants(allowed, role))
             .Concat(allowed.Where(role => Grants(heldSet, role)))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }

@@ -126,6 +126,6 @@ internal sealed record BatchJobRequest(long? Timeout, IReadOnlyList<BatchTaskSpe
     }
 
     /// <summary>A MAC address or any other printable id, bounded (it is an agent's registration key).</summary>
-    private static bool IsDestination(string id) =>
+    public static bool IsDestination(string id) =>
         id.Length is >= 1 and <= 200 && id.All(c => c > ' ' && c < 127);
 }

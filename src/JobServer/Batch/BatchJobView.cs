@@ -43,10 +43,19 @@ internal static class BatchJobView
         },
     };
 
+    /// <summary>A connected agent as <c>GET /batch/agents</c> lists it.</summary>
+    public static JsonObject Agent(BatchAgent agent) => new()
+    {
+        ["id"] = agent.Destination,
+        ["since"] = Time(agent.Since.ToUnixTimeMilliseconds()),
+        ["address"] = agent.Address?.ToString(),
+        ["inFlight"] = agent.OfferedTaskId is { } task ? new JsonArray(task) : new JsonArray(),
+    };
+
     /// <summary>finished ÷ total × 100, a whole number as the seed's examples show.</summary>
     public static int Progress(int finished, int total) => total == 0 ? 100 : (int)(finished * 100L / total);
 
-    private static string? Time(long? epochMilliseconds) => epochMilliseconds is { } ms
+    public static string? Time(long? epochMilliseconds) => epochMilliseconds is { } ms
         ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime
             .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
         : null;

@@ -20,6 +20,12 @@ internal sealed partial class BatchJobs(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<long, ITimer> _timeouts = new();
 
+    /// <summary>
+    /// Raised after a change with the destinations that got new tasks or finished one: their agent's next task
+    /// may now be due (<see cref="BatchDelivery"/> listens). Raised outside the gate.
+    /// </summary>
+    public event Action<IReadOnlyCollection<string>>? DestinationsChanged;
+
     /// <summary>Stores the job and its tasks (all <c>pending</c>) and answers the job object (task ids).</summary>
     public async Task<JsonObject> CreateAsync(Caller caller, BatchJobRequest request, CancellationToken cancellationToken)
     {
@@ -51,6 +57,7 @@ internal sealed partial class BatchJobs(
 
         LogCreated(logger, job.Id, job.TotalCount, job.Owner);
         ScheduleTimeout(job);
+        DestinationsChanged?.Invoke(job.Tasks.Select(t => t.Destination).Distinct(StringComparer.Ordinal).ToArray());
         return BatchJobView.Job(job, job.Tasks, embed: false);
     }
 
@@ -99,16 +106,9 @@ internal sealed partial class BatchJobs(
     }
 
     /// <summary>Moves the job's unfinished tasks to <paramref name="status"/>, settles the job, stores, publishes.</summary>
-    private async Task<BatchJobRecord> ChangeAsync(long id, string status, Caller? caller, CancellationToken cancellationToken)
-    {
-        BatchJobRecord job;
-        bool changed;
-        await _gate.WaitAsync(cancellationToken);
-        try
+    private Task<BatchJobRecord> ChangeAsync(long id, string status, Caller? caller, CancellationToken cancellationToken) =>
+        ChangeJobAsync(id, (job, now) =>
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            job = await db.Jobs.Include(j => j.Tasks.OrderBy(t => t.Id)).SingleOrDefaultAsync(j => j.Id == id, cancellationToken)
-                  ?? throw new InstanceNotFoundException($"Batch job {id} does not exist");
             if (caller is not null && !BatchJobAccess.MaySee(caller, job))
             {
                 throw new InstanceNotFoundException($"Batch job {id} does not exist");
@@ -119,8 +119,7 @@ internal sealed partial class BatchJobs(
                 throw new CallError("Only the job's owner or a full admin may cancel it", Errno.EACCES);
             }
 
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            changed = false;
+            var changed = false;
             foreach (var task in job.Tasks.Where(t => !BatchStatus.IsFinished(t.Status)))
             {
                 task.Status = status;
@@ -128,6 +127,29 @@ internal sealed partial class BatchJobs(
                 changed = true;
             }
 
+            return changed;
+        }, cancellationToken);
+
+    /// <summary>
+    /// The one way a stored job changes: under the gate, loads the job with its tasks, lets
+    /// <paramref name="change"/> alter them (true when it did), settles the job, stores it, then publishes it
+    /// and names the destinations whose next task may now be due (<see cref="DestinationsChanged"/>).
+    /// </summary>
+    public async Task<BatchJobRecord> ChangeJobAsync(long id, Func<BatchJobRecord, long, bool> change,
+        CancellationToken cancellationToken)
+    {
+        BatchJobRecord job;
+        bool changed;
+        HashSet<long> finishedBefore;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            job = await db.Jobs.Include(j => j.Tasks.OrderBy(t => t.Id)).SingleOrDefaultAsync(j => j.Id == id, cancellationToken)
+                  ?? throw new InstanceNotFoundException($"Batch job {id} does not exist");
+            finishedBefore = job.Tasks.Where(t => BatchStatus.IsFinished(t.Status)).Select(t => t.Id).ToHashSet();
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            changed = change(job, now);
             if (changed)
             {
                 BatchJobSettlement.Settle(job, now);
@@ -141,8 +163,14 @@ internal sealed partial class BatchJobs(
 
         if (changed)
         {
-            LogChanged(logger, id, status, job.Status);
+            LogChanged(logger, id, job.Status, job.FinishCount);
             Published(job);
+            var freed = job.Tasks.Where(t => BatchStatus.IsFinished(t.Status) && !finishedBefore.Contains(t.Id))
+                .Select(t => t.Destination).Distinct(StringComparer.Ordinal).ToArray();
+            if (freed.Length > 0)
+            {
+                DestinationsChanged?.Invoke(freed);
+            }
         }
 
         return job;
@@ -179,8 +207,8 @@ internal sealed partial class BatchJobs(
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch job {JobId} created with {TaskCount} task(s) by {Owner}")]
     private static partial void LogCreated(ILogger logger, long jobId, int taskCount, string owner);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Batch job {JobId}: unfinished tasks {TaskStatus}, job {JobStatus}")]
-    private static partial void LogChanged(ILogger logger, long jobId, string taskStatus, string jobStatus);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch job {JobId} changed: {JobStatus}, {FinishCount} task(s) finished")]
+    private static partial void LogChanged(ILogger logger, long jobId, string jobStatus, int finishCount);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch job {JobId} could not be timed out")]
     private static partial void LogTimeoutFailed(ILogger logger, Exception exception, long jobId);

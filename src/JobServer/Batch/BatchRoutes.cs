@@ -96,6 +96,13 @@ internal sealed class BatchRoutes(HttpCredentials credentials, Dispatcher dispat
 
     public Task<IResult> GetTaskAsync(HttpContext context, string id) => CallWithIdAsync(context, "batch.task_get", id);
 
+    /// <summary><c>GET /batch/agents</c>: the connected agents (admins only, as <c>batch.agent_query</c> says).</summary>
+    public async Task<IResult> AgentsAsync(HttpContext context)
+    {
+        var (caller, refusal) = await credentials.AuthenticateAsync(context);
+        return caller is null ? refusal! : await CallAsync(caller, "batch.agent_query", [], context.RequestAborted);
+    }
+
     /// <summary>An id that is not a number names nothing: 404, as an unknown one.</summary>
     public static bool TryId(string text, out long id) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id);

@@ -13,7 +13,8 @@ namespace JobServer.Batch;
 /// every other call. The routes only translate HTTP to these calls.
 /// </summary>
 [Namespace("batch")]
-internal sealed class BatchService(BatchJobs jobs, BatchJobQueries queries, IOptions<BatchOptions> options) : Service
+internal sealed class BatchService(BatchJobs jobs, BatchJobQueries queries, BatchAgents agents, IOptions<BatchOptions> options)
+    : Service
 {
     [Roles(Role.Authenticated)]
     [Description("Creates a batch job from {timeout?, batch: [{method, resource, data?, __destination: id | [ids]}]}: " +
@@ -64,4 +65,10 @@ internal sealed class BatchService(BatchJobs jobs, BatchJobQueries queries, IOpt
                  "status, progress, result}.")]
     public Task<JsonObject> TaskGet(Caller caller, long id, CancellationToken cancellationToken = default) =>
         queries.GetTaskAsync(caller, id, cancellationToken);
+
+    [Roles(Role.ReadonlyAdmin)]
+    [Description("The connected device agents, by destination id: {id, since, address, inFlight (the task ids " +
+                 "pushed and not yet answered: at most one)}.")]
+    public JsonArray AgentQuery() =>
+        new([.. agents.All.OrderBy(a => a.Destination, StringComparer.Ordinal).Select(a => (JsonNode)BatchJobView.Agent(a))]);
 }

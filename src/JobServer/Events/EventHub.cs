@@ -31,6 +31,12 @@ internal sealed partial class EventHub(ILogger<EventHub> logger) : IEventPublish
     /// </summary>
     public SubscriptionCheck Check(ICallContext caller, string name)
     {
+        // A device agent's key (BATCH_AGENT, a limit) subscribes to nothing: its tasks come to its session unasked.
+        if (caller.Roles.Contains(Role.BatchAgent))
+        {
+            return SubscriptionCheck.NotAuthorized;
+        }
+
         if (name == Wildcard)
         {
             return caller.IsAuthenticated ? SubscriptionCheck.Allowed : SubscriptionCheck.NotAuthorized;

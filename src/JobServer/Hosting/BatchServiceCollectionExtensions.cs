@@ -25,6 +25,9 @@ internal static class BatchServiceCollectionExtensions
         services.AddSingleton<BatchJobQueries>();
         services.AddSingleton<BatchRoutes>();
         services.AddSingleton<BatchJobSocket>();
+        services.AddSingleton<BatchAgents>();
+        services.AddSingleton<BatchAgentTasks>();
+        services.AddSingleton<BatchDelivery>();
         return services;
     }
 
@@ -38,6 +41,8 @@ internal static class BatchServiceCollectionExtensions
         }
 
         await services.GetRequiredService<BatchJobs>().RecoverAsync(cancellationToken);
+        // Made now, not at the first agent call: it listens for new tasks from the start.
+        services.GetRequiredService<BatchDelivery>();
     }
 
     /// <summary>
@@ -84,6 +89,7 @@ internal static class BatchServiceCollectionExtensions
         group.MapGet("/jobs/{id}", routes.GetAsync);
         group.MapDelete("/jobs/{id}", routes.CancelAsync);
         group.MapGet("/tasks/{id}", routes.GetTaskAsync);
+        group.MapGet("/agents", (Delegate)routes.AgentsAsync);
         // Map, not MapGet: HTTP/2 WebSockets arrive as CONNECT requests.
         group.Map("/jobs/{id}/ws", socket.HandleAsync);
     }

@@ -9,7 +9,7 @@ namespace JobServer.IntegrationTests.Security;
 
 /// <summary>
 /// The authorization matrix (issue 12): every method of the registry × anonymous / plain user / READONLY_ADMIN /
-/// FULL_ADMIN, over both WebSocket dialects and every HTTP door, against what the method declares. A method
+/// FULL_ADMIN / a BATCH_AGENT key (issue 16), over both WebSocket dialects and every HTTP door, against what the method declares. A method
 /// added without a reviewed line in <c>authorization-matrix.txt</c> fails the first test, so every new method
 /// and route is looked at once.
 /// </summary>
@@ -70,7 +70,7 @@ public sealed class AuthorizationMatrixTests(MatrixDaemon fixture) : IClassFixtu
                 };
                 if (identity.IsSignedIn)
                 {
-                    request.Headers.Authorization = Transfer.Basic(identity.Username!, identity.Password!);
+                    request.Headers.Authorization = identity.Authorization;
                 }
 
                 using var response = await http.SendAsync(request);
@@ -98,7 +98,7 @@ public sealed class AuthorizationMatrixTests(MatrixDaemon fixture) : IClassFixtu
             await using var client = await DdpClient.ConnectAsync(fixture.Daemon.WebSocketUri);
             if (identity.IsSignedIn)
             {
-                (await client.CallResultAsync("auth.login", identity.Username!, identity.Password!)).GetBoolean()
+                (await client.CallResultAsync(identity.LoginCall.Method, identity.LoginCall.Args)).GetBoolean()
                     .Should().BeTrue();
             }
 
@@ -137,7 +137,7 @@ public sealed class AuthorizationMatrixTests(MatrixDaemon fixture) : IClassFixtu
                 };
                 if (identity.IsSignedIn)
                 {
-                    request.Headers.Authorization = Transfer.Basic(identity.Username!, identity.Password!);
+                    request.Headers.Authorization = identity.Authorization;
                 }
 
                 // Headers only: a download job's body may be endless (testjobs.endless); leaving ends it.
@@ -162,7 +162,7 @@ public sealed class AuthorizationMatrixTests(MatrixDaemon fixture) : IClassFixtu
         foreach (var identity in Identity.All.Where(i => i.IsSignedIn))
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/_download/1");
-            request.Headers.Authorization = Transfer.Basic(identity.Username!, identity.Password!);
+            request.Headers.Authorization = identity.Authorization;
             using var response = await http.SendAsync(request);
             response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a download takes its token, not a sign-in");
         }

@@ -27,6 +27,14 @@ internal static class DeclaredAccess
             return Verdict.NotAuthenticated;
         }
 
+        // BATCH_AGENT is a limit: its holder gets only the agent methods, and only its holders get them.
+        var isAgent = identity.Roles.Contains(Role.BatchAgent);
+        var agentMethod = access.Roles.Contains(Role.BatchAgent);
+        if (isAgent || agentMethod)
+        {
+            return isAgent && agentMethod ? Verdict.Admitted : Verdict.NotAuthorized;
+        }
+
         var granted = identity.Roles.Contains(Role.FullAdmin) ||
                       access.Roles.Contains(Role.Authenticated) ||
                       access.Roles.Any(identity.Roles.Contains);

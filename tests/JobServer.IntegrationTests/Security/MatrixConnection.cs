@@ -64,7 +64,7 @@ internal sealed class MatrixConnection(Uri baseUri, Identity identity, bool json
         _client = jsonRpc
             ? await JsonRpcClient.ConnectAsync(new Uri(baseUri, "/api/current"))
             : await DdpClient.ConnectAsync(new Uri(baseUri, "/websocket"));
-        if (identity.IsSignedIn && !(await CallAsync(_client, "auth.login", identity.Username!, identity.Password!))
+        if (identity.IsSignedIn && !(await CallAsync(_client, identity.LoginCall.Method, identity.LoginCall.Args))
                 .GetProperty("result").GetBoolean())
         {
             throw new InvalidOperationException($"{identity} could not sign in");
@@ -78,8 +78,9 @@ internal sealed class MatrixConnection(Uri baseUri, Identity identity, bool json
     {
         try
         {
+            // Signed out answers 207; a BATCH_AGENT key is refused auth.me (13) while still signed in.
             var answer = await CallAsync(client, identity.IsSignedIn ? "auth.me" : "core.ping");
-            return !answer.TryGetProperty("error", out _);
+            return !answer.TryGetProperty("error", out _) || (identity.IsSignedIn && Classify(answer) != Verdict.NotAuthenticated);
         }
         catch (InvalidOperationException)
         {

@@ -21,6 +21,8 @@ public sealed class MatrixDaemon : IAsyncLifetime
     {
         Daemon = await PluginDaemon.StartAsync();
         await using var root = await Daemon.ConnectAsRootAsync();
+        var agentKey = await root.CallResultAsync("api_key.create", new { name = "matrix-agent", roles = Identity.BatchAgent.Roles });
+        Identity.BatchAgent.ApiKey = agentKey.GetProperty("key").GetString();
         foreach (var identity in Identity.All.Where(i => i.IsSignedIn && i.Username != "root"))
         {
             await root.CallResultAsync("user.create", new

@@ -15,6 +15,8 @@ internal sealed class FuzzValues(Random random)
         "core.ping", "core.version", "audit.query", "core.set_options", "core.get_methods", "core.get_events", "core.subscribe", "core.unsubscribe",
         "auth.me", "user.query", "core.get_jobs", "core.get_workers", "system.general.config", "no.such", "core", ".", "a.", ".b", "",
         "core.\\ud800", "core.ping\\u0000",
+        // Device-agent methods (issue 16): refused to every fuzzing identity (none holds BATCH_AGENT).
+        "batch.agent.register", "batch.agent.ack", "batch.agent.progress", "batch.agent.result",
     ];
 
     private static readonly string[] Scalars =

@@ -33,7 +33,7 @@ public static class RestFuzzer
         "GET ~/jobs/%ZZ", "PATCH ~/jobs/1", "GET ~/jobs/fuzz/config",
         // The batch API (issue 16).
         "POST ~/batch/jobs", "GET ~/batch/jobs", "GET ~/batch/jobs/999999", "DELETE ~/batch/jobs/x",
-        "GET ~/batch/tasks/-1", "GET ~/batch/jobs/1/ws", "POST ~/batch/jobs/1",
+        "GET ~/batch/tasks/-1", "GET ~/batch/agents", "GET ~/batch/jobs/1/ws", "POST ~/batch/jobs/1",
     ];
 
     private static readonly string[] Verbs = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];

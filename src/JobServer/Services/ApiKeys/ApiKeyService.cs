@@ -92,6 +92,12 @@ internal sealed partial class ApiKeyService(
             }
         }
 
+        if (roles.Contains(Role.BatchAgent) && roles.Any(role => role != Role.BatchAgent))
+        {
+            errors.Add(new ValidationError($"{prefix}.roles",
+                $"{Role.BatchAgent} is a limit: a device agent's key holds no other role"));
+        }
+
         ValidateExpiry(prefix, data.ExpiresAt, errors);
         ValidationException.ThrowIfAny(errors);
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using JobServer.Auth;
+using JobServer.Sdk;
 using JobServer.Sdk.Errors;
 
 namespace JobServer.Services.Users;
@@ -41,6 +42,12 @@ internal static partial class UserValidation
         {
             errors.Add(new ValidationError($"{prefix}.roles",
                 $"Unknown role '{role}'; the roles are {KnownRoles.Describe()}"));
+        }
+
+        if (roles.Contains(Role.BatchAgent))
+        {
+            errors.Add(new ValidationError($"{prefix}.roles",
+                $"{Role.BatchAgent} is for device agents' API keys (api_key.create), not for accounts"));
         }
     }
 
