@@ -31,6 +31,8 @@ public sealed class JobManagerSchedulingTests
     {
         await using var engine = new EngineHarness();
         var holder = await engine.SubmitAsync("OnX", "[1]");
+        // A start is recorded asynchronously: without this wait the holder may be seen starting after the other.
+        await engine.Runner.WaitStartedAsync(holder.Id);
         var blocked = await engine.SubmitAsync("OnX", "[2]");
 
         var other = await engine.SubmitAsync("OnY");
