@@ -46,6 +46,13 @@ public sealed class JobAttribute : Attribute
     /// </summary>
     public bool Process { get; set; }
 
+    /// <summary>
+    /// Whether a job that was RUNNING when the daemon stopped runs its body again after the restart, under the same
+    /// id, instead of ending FAILED ("Daemon stopped while the job was running"). Only for bodies that follow state
+    /// kept elsewhere and may start over (a batch job's <c>batch.run</c>). <value>The default is false.</value>
+    /// </summary>
+    public bool Resumable { get; set; }
+
     /// <summary>Transient jobs are not kept after they finish. <value>The default is false.</value></summary>
     public bool Transient { get; set; }
 

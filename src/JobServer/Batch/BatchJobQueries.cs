@@ -26,6 +26,19 @@ internal sealed class BatchJobQueries(IDbContextFactory<BatchDbContext> database
         return BatchJobView.Job(job, tasks, embed);
     }
 
+    /// <summary>
+    /// The job object for its own <c>batch.run</c> job (no caller check: that job runs as the job's creator), and
+    /// whether DELETE canceled any of its tasks (then that job ends ABORTED).
+    /// </summary>
+    public async Task<(JsonObject Job, bool Canceled)> ReadForRunAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken)
+                  ?? throw new InstanceNotFoundException($"Batch job {id} does not exist");
+        var tasks = await db.Tasks.AsNoTracking().Where(t => t.JobId == id).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        return (BatchJobView.Job(job, tasks, embed: false), tasks.Any(t => t.Status == BatchStatus.Canceled));
+    }
+
     /// <summary>A page of the caller's visible jobs, newest first, optionally of one status.</summary>
     public async Task<JsonArray> QueryAsync(Caller caller, string? status, int offset, int limit,
         CancellationToken cancellationToken)

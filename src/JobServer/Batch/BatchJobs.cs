@@ -26,8 +26,13 @@ internal sealed partial class BatchJobs(
     /// </summary>
     public event Action<IReadOnlyCollection<string>>? DestinationsChanged;
 
-    /// <summary>Stores the job and its tasks (all <c>pending</c>) and answers the job object (task ids).</summary>
-    public async Task<JsonObject> CreateAsync(Caller caller, BatchJobRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the job and its tasks (all <c>pending</c>) and answers the job object (task ids). <paramref name="accepted"/>
+    /// runs after the commit and before any task is due (it submits the job's <c>batch.run</c>); when it throws, the
+    /// job is deleted again and the error thrown, so a refused call leaves nothing behind.
+    /// </summary>
+    public async Task<JsonObject> CreateAsync(Caller caller, BatchJobRequest request, Func<long, Task> accepted,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var job = new BatchJobRecord
@@ -55,6 +60,16 @@ internal sealed partial class BatchJobs(
             _gate.Release();
         }
 
+        try
+        {
+            await accepted(job.Id);
+        }
+        catch
+        {
+            await DeleteAsync(job.Id);
+            throw;
+        }
+
         LogCreated(logger, job.Id, job.TotalCount, job.Owner);
         ScheduleTimeout(job);
         DestinationsChanged?.Invoke(job.Tasks.Select(t => t.Destination).Distinct(StringComparer.Ordinal).ToArray());
@@ -67,6 +82,9 @@ internal sealed partial class BatchJobs(
         var job = await ChangeAsync(id, BatchStatus.Canceled, caller, cancellationToken);
         return BatchJobView.Job(job, job.Tasks, embed: false);
     }
+
+    /// <summary>Cancels the job's unfinished tasks for its <c>batch.run</c> job (aborted: access was checked there).</summary>
+    public Task CancelForRunAsync(long id) => ChangeAsync(id, BatchStatus.Canceled, caller: null, CancellationToken.None);
 
     /// <summary>Sets every unfinished task of a job whose timeout passed to <c>timeout</c>.</summary>
     public async Task TimeOutAsync(long id, CancellationToken cancellationToken)
@@ -92,6 +110,21 @@ internal sealed partial class BatchJobs(
         foreach (var job in unfinished)
         {
             ScheduleTimeout(job);
+        }
+    }
+
+    /// <summary>Removes a job nobody learned of (its <c>batch.run</c> was refused); its tasks go with it.</summary>
+    private async Task DeleteAsync(long id)
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
+            await db.Jobs.Where(j => j.Id == id).ExecuteDeleteAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 

@@ -13,14 +13,24 @@ namespace JobServer.Batch;
 /// every other call. The routes only translate HTTP to these calls.
 /// </summary>
 [Namespace("batch")]
-internal sealed class BatchService(BatchJobs jobs, BatchJobQueries queries, BatchAgents agents, IOptions<BatchOptions> options)
+internal sealed class BatchService(
+    BatchJobs jobs, BatchJobQueries queries, BatchAgents agents, BatchJobRun run, IOptions<BatchOptions> options)
     : Service
 {
     [Roles(Role.Authenticated)]
     [Description("Creates a batch job from {timeout?, batch: [{method, resource, data?, __destination: id | [ids]}]}: " +
                  "one task per entry and destination. Answers the job object with its task ids in collection.")]
-    public Task<JsonObject> JobCreate(Caller caller, JsonObject data, CancellationToken cancellationToken = default) =>
-        jobs.CreateAsync(caller, BatchJobRequest.Parse(data, options.Value), cancellationToken);
+    public Task<JsonObject> JobCreate(Caller caller, JsonObject data, CancellationToken cancellationToken = default)
+    {
+        var request = BatchJobRequest.Parse(data, options.Value); // A bad body creates neither a batch job nor a job.
+        return jobs.CreateAsync(caller, request, id => run.SubmitAsync(caller, id), cancellationToken);
+    }
+
+    [Private]
+    [Roles(Role.Authenticated)]
+    [Job(Abortable = true, Resumable = true, Description = "Batch job {0}")]
+    [Description("The ordinary job of a batch job: its progress until it settles; aborting it cancels the batch job.")]
+    public Task<JsonObject> Run(IJobContext job, ICallContext caller, long id) => run.FollowAsync(job, caller, id);
 
     [Roles(Role.Authenticated)]
     [Description("The caller's batch jobs (an admin's: all), newest first; status filters (pending, dispatching, " +

@@ -1,3 +1,4 @@
+using JobServer.Jobs;
 using JobServer.Batch;
 using JobServer.Configuration;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,8 @@ internal static class BatchServiceCollectionExtensions
         services.AddSingleton<BatchAgents>();
         services.AddSingleton<BatchAgentTasks>();
         services.AddSingleton<BatchDelivery>();
+        services.AddSingleton<BatchJobRun>();
+        services.AddSingleton(provider => new Lazy<JobManager>(provider.GetRequiredService<JobManager>));
         return services;
     }
 

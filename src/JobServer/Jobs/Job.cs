@@ -159,7 +159,11 @@ internal sealed class Job : IQueuedJob
 
             _state = JobState.Running;
             _logsPath = logsPath;
-            _pendingArgumentsJson = null;
+            if (!Request.Job.Resumable)
+            {
+                _pendingArgumentsJson = null; // A resumable job keeps its arguments: a restart runs it again.
+            }
+
             return true;
         }
     }

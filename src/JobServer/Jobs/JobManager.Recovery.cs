@@ -12,7 +12,8 @@ internal sealed partial class JobManager
 
     /// <summary>
     /// Rebuilds the queue after a start (the store is open): jobs that were RUNNING when the daemon died are
-    /// FAILED with <see cref="StoppedWhileRunning"/>; WAITING jobs are queued again in their original order, with
+    /// FAILED with <see cref="StoppedWhileRunning"/> (unless their method is resumable: those are queued again);
+    /// WAITING jobs are queued again in their original order, with
     /// their original callers.
     /// </summary>
     public async Task RecoverAsync(MethodRegistry registry, CancellationToken cancellationToken)
@@ -22,7 +23,7 @@ internal sealed partial class JobManager
         var queued = 0;
         foreach (var record in unfinished)
         {
-            if (record.State == "RUNNING")
+            if (record.State == "RUNNING" && !IsResumable(record, registry))
             {
                 interrupted++;
                 await FailStoredAsync(record, new CallError(StoppedWhileRunning, Errno.EFAULT));
@@ -43,6 +44,10 @@ internal sealed partial class JobManager
 
         LogRecovered(_logger, interrupted, queued);
     }
+
+    /// <summary>A RUNNING job of a <see cref="Sdk.JobAttribute.Resumable"/> method is queued again, not failed.</summary>
+    private static bool IsResumable(JobRecord record, MethodRegistry registry) =>
+        registry.TryGetMethod(record.Method, out var method) && method.Job is { Resumable: true };
 
     private Job? Restore(JobRecord record, MethodRegistry registry, out Exception? failure)
     {

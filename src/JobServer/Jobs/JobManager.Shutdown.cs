@@ -27,7 +27,8 @@ internal sealed partial class JobManager
 
     /// <summary>
     /// The graceful stop of the engine: lets running jobs finish for <paramref name="grace"/>, then aborts the
-    /// rest with <see cref="ShutdownAbortReason"/> (a job that ignores its cancellation is abandoned after
+    /// rest with <see cref="ShutdownAbortReason"/> — except resumable jobs, which are neither waited for nor aborted
+    /// but left stored RUNNING, to run again after the next start (a job that ignores its cancellation is abandoned after
     /// <c>AbortGraceSeconds</c>, as any abort), and returns once every one of them is finished, its final state
     /// committed, and the writer has drained what was queued before.
     /// </summary>
@@ -81,7 +82,8 @@ internal sealed partial class JobManager
 
     /// <summary>The jobs that started and have not finished (their final state may still be committing).</summary>
     private List<Job> Unfinished() =>
-        _active.Values.Where(j => !j.Finished.Task.IsCompleted && j.State != JobState.Waiting).ToList();
+        _active.Values.Where(j => !j.Finished.Task.IsCompleted && j.State != JobState.Waiting &&
+                                  !j.Request.Job.Resumable).ToList(); // Left RUNNING: they run again after the start.
 
     /// <summary>
     /// Moves a job to RUNNING unless the stop began: the check and the start under the gate, so that once

@@ -33,4 +33,36 @@ public sealed class BatchRestartTests
             Directory.Delete(dataDir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task ItsOrdinaryJob_RunsOnAfterARestart_AndStillAgreesWithIt()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "jobserver-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            long batch;
+            long job;
+            await using (var first = await Daemon.StartAsync(dataDir: dataDir))
+            {
+                await using var events = await JobEvents.SubscribeAsync(await first.ConnectAsRootAsync());
+                using var client = BatchClient.AsRoot(first);
+                batch = (await client.CreateAsync(BatchClient.Reboot(null, "restart-offline"))).GetProperty("id").GetInt64();
+                job = await BatchOrdinaryJobTests.RunJobAsync(events, batch);
+                await events.StateAsync(job, "RUNNING");
+            }
+
+            await using var second = await Daemon.StartAsync(dataDir: dataDir);
+            await using var again = await JobEvents.SubscribeAsync(await second.ConnectAsRootAsync());
+            (await again.Client.CallResultAsync("core.get_jobs", new object[] { new object[] { "id", "=", job } },
+                new { get = true })).GetProperty("state").GetString().Should().BeOneOf(["WAITING", "RUNNING"],
+                "the batch job is unfinished, so its job is not FAILED by the restart");
+            using var rest = BatchClient.AsRoot(second);
+            (await rest.SendAsync(HttpMethod.Delete, $"/batch/jobs/{batch}")).Status.Should().Be(HttpStatusCode.OK);
+            await again.StateAsync(job, "ABORTED");
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
 }
