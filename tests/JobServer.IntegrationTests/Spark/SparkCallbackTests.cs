@@ -76,6 +76,28 @@ public sealed class SparkCallbackTests : IAsyncLifetime
         receiver.Unread.Should().Be(0);
     }
 
+    [Fact]
+    public async Task AKilledJob_PostsNothing()
+    {
+        await using var receiver = new CallbackReceiver();
+        using var root = Root(_daemon);
+        await UploadTestJobsAsync(root);
+        await UploadWordCountAsync(root);
+        var callback = Uri.EscapeDataString(receiver.Url);
+        var (_, killed) = await PostAsync(root, $"appName=testjobs&classPath=JobServer.TestPlugin.Spark.WaitForKillJob&callbackUrl={callback}");
+        var killedId = killed.GetProperty("jobId").GetString()!;
+        await root.CallAsync(HttpMethod.Delete, $"/jobs/{killedId}");
+        (await WaitForEndAsync(root, killedId)).GetProperty("status").GetString().Should().Be("KILLED");
+
+        // A later job's callback is the first the receiver sees: the killed one sent none before it.
+        var (_, later) = await PostAsync(root, $"appName=test&classPath={WordCount}&sync=true&timeout=60&callbackUrl={callback}", "input.string = a");
+        var (first, _) = await receiver.NextAsync();
+        var (_, report) = await root.GetAsync($"/jobs/{killedId}");
+
+        first.GetProperty("jobId").GetString().Should().Be(later.GetProperty("jobId").GetString());
+        report.GetProperty("callback").GetProperty("attempts").GetInt32().Should().Be(0);
+    }
+
     [Theory]
     [InlineData("ftp://127.0.0.1/x")]
     [InlineData("not a url")]
