@@ -114,7 +114,20 @@ internal sealed partial class SparkCallbackSender(
         await pipeline.ExecuteAsync(async token =>
         {
             made++;
-            var error = await http.PostAsync(callback.Url, body, token);
+            string? error;
+            try
+            {
+                error = await http.PostAsync(callback.Url, body, token);
+            }
+            catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+            {
+                // The per-attempt timeout fired: a failed attempt like any other (Polly retries it).
+                error = $"timed out after {settings.CallbackAttemptTimeout}";
+                await outbox.RecordAttemptAsync(callback.JobId, error, made >= settings.CallbackAttempts, CancellationToken.None);
+                LogAttemptFailed(sparkId, host, made, settings.CallbackAttempts, error);
+                throw;
+            }
+
             var done = error is null || made >= settings.CallbackAttempts;
             await outbox.RecordAttemptAsync(callback.JobId, error, done, CancellationToken.None);
             if (error is null)
