@@ -1,6 +1,7 @@
 using JobServer.Configuration;
 using JobServer.Spark;
 using JobServer.Spark.Binaries;
+using JobServer.Spark.Callbacks;
 using JobServer.Spark.Http;
 using JobServer.Spark.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,9 @@ internal static class SparkServiceCollectionExtensions
         services.AddOptions<SparkOptions>().BindConfiguration(SparkOptions.Section)
             .Validate(o => o.MaxBinaryBytes > 0, "JobServer:Spark:MaxBinaryBytes must be positive")
             .Validate(o => o.MaxConfigBytes > 0, "JobServer:Spark:MaxConfigBytes must be positive")
+            .Validate(o => o.CallbackAttempts > 0, "JobServer:Spark:CallbackAttempts must be positive")
+            .Validate(o => o.CallbackBaseDelay > TimeSpan.Zero && o.CallbackAttemptTimeout > TimeSpan.Zero,
+                "JobServer:Spark:CallbackBaseDelay and CallbackAttemptTimeout must be positive")
             .ValidateOnStart();
         // Its own file and migration history: the Spark tables never share a schema (or a lock) with the
         // accounts or the jobs.
@@ -24,6 +28,11 @@ internal static class SparkServiceCollectionExtensions
                 $"Data Source={provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("spark.db")};Pooling=True",
                 sqlite => sqlite.MigrationsHistoryTable(SparkDbContext.MigrationsHistoryTable)));
         services.AddSingleton<SparkBinaryStore>();
+        services.AddSingleton<SparkCallbackGuard>();
+        services.AddSingleton<SparkCallbackOutbox>();
+        services.AddSingleton<SparkCallbackHttp>();
+        services.AddSingleton<SparkCallbackSender>();
+        services.AddHostedService(provider => provider.GetRequiredService<SparkCallbackSender>());
         services.AddSingleton<SparkDoor>();
         services.AddSingleton<SparkBinariesEndpoint>();
         services.AddSingleton<SparkJobsEndpoint>();

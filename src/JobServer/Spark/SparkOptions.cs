@@ -13,4 +13,25 @@ internal sealed class SparkOptions
 
     /// <summary>The largest job config (<c>POST /jobs</c> body) taken; 413 past it. A config is settings, not data.</summary>
     public int MaxConfigBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// How many times a job's callback is POSTed at most (first try included), across restarts. spark-jobserver
+    /// makes 6 calls (akka <c>retry</c> with 5 attempts); so do we by default.
+    /// </summary>
+    public int CallbackAttempts { get; set; } = 6;
+
+    /// <summary>The first back-off between callback attempts; it doubles each time, with jitter (Polly).</summary>
+    public TimeSpan CallbackBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long one callback attempt may take before it counts as failed.</summary>
+    public TimeSpan CallbackAttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When not empty, the only hosts (names or addresses, as written in the URL) a callback may target. Listing a
+    /// loopback or link-local address here is also what permits it (they are refused otherwise).
+    /// </summary>
+    public string[] CallbackAllowedHosts { get; set; } = [];
+
+    /// <summary>Hosts a callback may never target (names or addresses, as written in the URL).</summary>
+    public string[] CallbackDeniedHosts { get; set; } = [];
 }

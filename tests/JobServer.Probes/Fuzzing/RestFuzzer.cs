@@ -43,6 +43,7 @@ public static class RestFuzzer
         "", "?limit=-1", "?limit=x", "?offset=99999999999", "?count=maybe", "?sort=,,,", "?sort=-", "?username__zz=1",
         "?__eq=1", "?a=1&a=2", "?extra.=1", "?extra.x=%ZZ", "?wait=true", "?username__regex=(", "?username__regex=[",
         "?id__gt=9223372036854775808", "?%00=1", "?username=%F0%28%8C%BC", "?select=x",
+        "?callbackUrl=http://169.254.169.254/", "?callbackUrl=gopher://%ZZ",
     ];
 
     private static readonly string[] ContentTypes =

@@ -3,6 +3,7 @@ using JobServer.Calls;
 using JobServer.Dispatch;
 using JobServer.Sdk.Errors;
 using JobServer.Spark.Binaries;
+using JobServer.Spark.Callbacks;
 using JobServer.Spark.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,8 @@ namespace JobServer.Spark.Http;
 /// (resolving the binary's current version first), every read is <c>core.get_jobs</c> and a kill is
 /// <c>core.job_abort</c>, so a Spark job is the same job over every protocol.
 /// </summary>
-internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binaries, IOptions<SparkOptions> options)
+internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binaries, IOptions<SparkOptions> options,
+    SparkCallbackGuard callbackGuard, SparkCallbackOutbox callbacks, SparkCallbackSender callbackSender)
 {
     private const string RunMethod = "spark.run";
 
@@ -42,7 +44,7 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
             return failure!;
         }
 
-        return verb == HttpMethods.Get ? Show(job) : await KillAsync(context, caller, id, job);
+        return verb == HttpMethods.Get ? await ShowAsync(context, job) : await KillAsync(context, caller, id, job);
     }
 
     /// <summary>
@@ -74,6 +76,13 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
             return invalid!;
         }
 
+        var callbackUrl = context.Request.Query["callbackUrl"].ToString();
+        if (callbackUrl.Length > 0 && await callbackGuard.RefusalAsync(callbackUrl, context.RequestAborted) is { } badCallback)
+        {
+            // spark-jobserver answers a malformed callbackUrl with 500; a refused URL is the caller's error: 400.
+            return SparkResponses.Error(StatusCodes.Status400BadRequest, badCallback);
+        }
+
         var binary = SparkName.IsValid(submission.AppName)
             ? await binaries.FindAsync(submission.AppName, context.RequestAborted)
             : null;
@@ -88,6 +97,13 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
         if (started.Outcome.Error is { } error || started.Job is not { } job)
         {
             return Refused(started.Outcome.Error!);
+        }
+
+        if (callbackUrl.Length > 0)
+        {
+            // Stored before the answer, so neither a restart nor a quick end loses it.
+            await callbacks.AddAsync(job.Id, callbackUrl, CancellationToken.None);
+            callbackSender.Track(new Storage.SparkCallbackRecord { JobId = job.Id, Url = callbackUrl });
         }
 
         if (!submission.Sync)
@@ -144,12 +160,18 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
             ? SparkResponses.Exception(StatusCodes.Status400BadRequest, labelled.Label, labelled.Exception)
             : SparkCallFailure.Of(error).ToResult();
 
-    private static IResult Show(JsonObject job)
+    /// <summary>The report (with its result when finished) and, beyond spark, its callback's progress.</summary>
+    private async Task<IResult> ShowAsync(HttpContext context, JsonObject job)
     {
         var report = SparkJobReport.Of(job);
         if (report["status"]!.GetValue<string>() == SparkJobReport.Finished && job["result"] is { } result)
         {
             report["result"] = result.DeepClone();
+        }
+
+        if (await callbacks.FindAsync(job["id"]!.GetValue<long>(), context.RequestAborted) is { } callback)
+        {
+            report["callback"] = SparkCallbackOutbox.Describe(callback);
         }
 
         return SparkResponses.Json(StatusCodes.Status200OK, report);

@@ -13,6 +13,8 @@ internal sealed class SparkDbContext(DbContextOptions<SparkDbContext> options) :
 
     public DbSet<SparkBinaryRecord> Binaries => Set<SparkBinaryRecord>();
 
+    public DbSet<SparkCallbackRecord> Callbacks => Set<SparkCallbackRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SparkBinaryRecord>(binary =>
@@ -23,6 +25,15 @@ internal sealed class SparkDbContext(DbContextOptions<SparkDbContext> options) :
             binary.Property(b => b.BinaryType).HasMaxLength(16);
             binary.Property(b => b.FileName).HasMaxLength(64);
             binary.HasIndex(b => b.Name);
+        });
+        modelBuilder.Entity<SparkCallbackRecord>(callback =>
+        {
+            callback.ToTable("spark_callbacks");
+            callback.HasKey(c => c.JobId);
+            callback.Property(c => c.JobId).ValueGeneratedNever();
+            callback.Property(c => c.Url).HasMaxLength(SparkCallbackRecordLimits.MaxUrlLength);
+            callback.Property(c => c.LastError).HasMaxLength(SparkCallbackRecordLimits.MaxErrorLength);
+            callback.HasIndex(c => c.Done);
         });
     }
 }

@@ -49,6 +49,36 @@ namespace JobServer.Spark.Storage.Migrations
 
                     b.ToTable("spark_binaries", (string)null);
                 });
+
+            modelBuilder.Entity("JobServer.Spark.Storage.SparkCallbackRecord", b =>
+                {
+                    b.Property<long>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Delivered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("JobId");
+
+                    b.HasIndex("Done");
+
+                    b.ToTable("spark_callbacks", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
