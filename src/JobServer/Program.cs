@@ -1,4 +1,6 @@
+using JobServer.Cluster;
 using JobServer.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using JobServer.Workers.Host;
 
 // A worker process for [Job(Process = true)] bodies, started by the daemon: no web host, no settings.
@@ -22,8 +24,10 @@ if (InfoSwitches.TryAnswer(args, Console.Out) is { } answered)
 try
 {
     var app = await JobServerHost.CreateAsync(args);
+    var membership = app.Services.GetRequiredService<NodeMembership>();
     await app.RunAsync();
-    return 0;
+    // A cluster node that lost its place stopped itself: a distinct code, so systemd restarts it (a new member).
+    return membership.IsFenced ? NodeMembership.FencedExitCode : 0;
 }
 catch (DataDirectoryInUseException e)
 {

@@ -23,6 +23,8 @@ internal static class DatabaseServiceCollectionExtensions
                 string.IsNullOrWhiteSpace(configuration["urls"]) ? JobServerHost.DefaultUrl : configuration["urls"]!))
             .Validate(o => o.NodeName.Length <= ClusterOptions.MaxNodeNameLength,
                 $"JobServer:Cluster:NodeName must be at most {ClusterOptions.MaxNodeNameLength} characters")
+            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.NodeTimeout >= 2 * o.HeartbeatInterval,
+                "JobServer:Cluster:HeartbeatInterval must be positive and NodeTimeout at least twice as long")
             .ValidateOnStart();
         return services;
     }

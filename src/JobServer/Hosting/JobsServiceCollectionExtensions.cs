@@ -1,4 +1,5 @@
 using JobServer.Calls;
+using JobServer.Cluster;
 using JobServer.Configuration;
 using JobServer.Events;
 using JobServer.Jobs;
@@ -41,6 +42,7 @@ internal static class JobsServiceCollectionExtensions
             ? new PostgresJobIds(provider.GetRequiredService<NpgsqlDataSource>(),
                 provider.GetRequiredService<ILogger<PostgresJobIds>>())
             : new SqliteJobIds(provider.GetRequiredService<IDbContextFactory<JobStoreDbContext>>()));
+        services.AddCluster();
         services.AddSingleton<DatabaseJobStore>();
         services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<DatabaseJobStore>());
         services.AddSingleton<IJobScheduler, InMemoryJobScheduler>();
@@ -64,6 +66,8 @@ internal static class JobsServiceCollectionExtensions
     public static async Task StartJobsAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<IJobStore>().OpenAsync(cancellationToken);
+        // On PostgreSQL: a new epoch for this node before recovery reads (and writes) its unfinished jobs.
+        await services.GetRequiredService<NodeMembership>().JoinAsync(cancellationToken);
 
         services.GetRequiredService<EventHub>().Register(new EventDescriptor(
             JobManager.Collection,
@@ -87,7 +91,7 @@ internal static class JobsServiceCollectionExtensions
         }
 
         var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
-        var node = provider.GetRequiredService<IOptions<ClusterOptions>>().Value.NodeName;
+        var node = provider.GetRequiredService<ClusterNode>();
         return () => PostgresJobSink.Open(dataSource, node, synchronous);
     }
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JobServer.Cluster;
+using JobServer.Events;
+using JobServer.Sdk;
 using JobServer.Jobs.Storage;
 using JobServer.Registry;
 using JobServer.Sdk.Errors;
@@ -19,21 +22,45 @@ internal sealed partial class JobManager
     public async Task RecoverAsync(MethodRegistry registry, CancellationToken cancellationToken)
     {
         var unfinished = await _store.ListUnfinishedAsync(cancellationToken);
-        var interrupted = 0;
+        var (failed, queued) = await TakeUnfinishedAsync(unfinished, registry, StoppedWhileRunning, publish: false);
+        LogRecovered(_logger, failed, queued);
+    }
+
+    /// <summary>
+    /// Takes over the unfinished jobs of a node that stopped (issue 18: a cluster on PostgreSQL; the jobs are
+    /// already this node's in the store): like <see cref="RecoverAsync"/>, with the node named in the error and
+    /// the changes announced to this node's subscribers.
+    /// </summary>
+    public async Task AdoptAsync(NodeTakeover takeover, MethodRegistry registry)
+    {
+        var (failed, queued) = await TakeUnfinishedAsync(takeover.Jobs, registry,
+            $"node {takeover.Node} stopped while the job was running", publish: true);
+        LogAdopted(_logger, takeover.Node, failed, queued);
+    }
+
+    /// <summary>
+    /// RUNNING jobs fail with <paramref name="runningError"/> (unless their method is resumable: those are queued
+    /// again); WAITING jobs are queued again in their original order, with their original callers.
+    /// </summary>
+    private async Task<(int Failed, int Queued)> TakeUnfinishedAsync(IReadOnlyList<JobRecord> unfinished,
+        MethodRegistry registry, string runningError, bool publish)
+    {
+        var failed = 0;
         var queued = 0;
         foreach (var record in unfinished)
         {
             if (record.State == "RUNNING" && !IsResumable(record, registry))
             {
-                interrupted++;
-                await FailStoredAsync(record, new CallError(StoppedWhileRunning, Errno.EFAULT));
+                failed++;
+                await FailStoredAsync(record, new CallError(runningError, Errno.EFAULT), publish);
                 continue;
             }
 
             var job = Restore(record, registry, out var failure);
             if (job is null)
             {
-                await FailStoredAsync(record, failure!);
+                failed++;
+                await FailStoredAsync(record, failure!, publish);
                 continue;
             }
 
@@ -42,7 +69,7 @@ internal sealed partial class JobManager
             _scheduler.Restore(job);
         }
 
-        LogRecovered(_logger, interrupted, queued);
+        return (failed, queued);
     }
 
     /// <summary>A RUNNING job of a <see cref="Sdk.JobAttribute.Resumable"/> method is queued again, not failed.</summary>
@@ -80,7 +107,7 @@ internal sealed partial class JobManager
         return job;
     }
 
-    private async Task FailStoredAsync(JobRecord record, Exception failure)
+    private async Task FailStoredAsync(JobRecord record, Exception failure, bool publish)
     {
         var outcome = JobFailure.Failed(failure);
         record.State = JobState.Failed.WireName();
@@ -89,10 +116,17 @@ internal sealed partial class JobManager
         record.ExcInfoJson = outcome.ExcInfo?.ToJsonString();
         record.TimeFinished = _time.GetUtcNow().UtcDateTime;
         record.PendingArgumentsJson = null;
-        await _store.SaveAsync(record);
+        Action? announce = publish && !record.Transient
+            ? () => _bus.Publish(JobDocument.ToEvent(Collection, EventKind.Changed, record))
+            : null;
+        await _store.SaveAsync(record, announce);
     }
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Recovered jobs: {Failed} interrupted job(s) marked FAILED, {Queued} waiting job(s) queued again")]
     private static partial void LogRecovered(ILogger logger, int failed, int queued);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Took over node {Node}'s jobs: {Failed} running job(s) marked FAILED, {Queued} job(s) queued here")]
+    private static partial void LogAdopted(ILogger logger, string node, int failed, int queued);
 }

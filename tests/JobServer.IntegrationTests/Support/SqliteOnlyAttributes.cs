@@ -28,3 +28,18 @@ public sealed class SqliteOnlyTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>
+/// A test of several daemons on one database (issue 18's cluster): PostgreSQL only, so it runs in the suite's
+/// PostgreSQL pass (<c>JOBSERVER_TEST_POSTGRES</c>) and is skipped, with the reason, on SQLite.
+/// </summary>
+public sealed class PostgresOnlyFactAttribute : FactAttribute
+{
+    public PostgresOnlyFactAttribute()
+    {
+        if (!TestDatabases.UsePostgres)
+        {
+            Skip = $"PostgreSQL only: several daemons share one database (set {TestDatabases.Variable})";
+        }
+    }
+}

@@ -23,6 +23,24 @@ public sealed class JobManagerRecoveryTests
         engine.Store.Rows[2].Username.Should().Be("alice");
     }
 
+    [Fact]
+    public async Task Adopt_StoppedNodesRunningJobFailsNamingTheNode_AndIsAnnounced_WaitingJobRunsHere()
+    {
+        await using var engine = new EngineHarness(autoSucceed: true);
+        var running = Row(7, "RUNNING");
+        var waiting = Row(8, "WAITING");
+        engine.Store.Rows[7] = running;
+        engine.Store.Rows[8] = waiting;
+
+        await engine.AdoptAsync(new JobServer.Cluster.NodeTakeover("node-a", Left: false, [running, waiting]));
+
+        await engine.Bus.WaitForStateAsync(8, "SUCCESS");
+        engine.Store.Rows[7].State.Should().Be("FAILED");
+        engine.Store.Rows[7].Error.Should().Be("[EFAULT] node node-a stopped while the job was running");
+        engine.Bus.StatesOf(7).Should().Equal("Changed:FAILED");
+        engine.Runner.StartOrder.Should().Equal(8);
+    }
+
     private static JobRecord Row(long id, string state) => new()
     {
         Id = id,

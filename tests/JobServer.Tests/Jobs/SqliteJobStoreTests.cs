@@ -1,3 +1,4 @@
+using JobServer.Cluster;
 using JobServer.Storage.Providers;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
@@ -178,7 +179,8 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime
             .Options);
         var writer = new JobWriter(connection, MsOptions.Create(new JobsOptions()), NullLogger<JobWriter>.Instance);
         _writers.Add(writer);
-        return new DatabaseJobStore(writer, reads, new SqliteJobIds(reads), NullLogger<DatabaseJobStore>.Instance);
+        return new DatabaseJobStore(writer, reads, new SqliteJobIds(reads), new ClusterNode("test", ""),
+            JobServerDatabase.Sqlite(DatabasePath), NullLogger<DatabaseJobStore>.Instance);
     }
 
     private static JobRecord Row(long id, string state, string? username = "root", DateTime? finished = null,

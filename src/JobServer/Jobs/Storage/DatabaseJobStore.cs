@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JobServer.Cluster;
 using JobServer.Sdk.Query;
 using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,8 @@ internal sealed partial class DatabaseJobStore(
     JobWriter writer,
     IDbContextFactory<JobStoreDbContext> reads,
     IJobIds ids,
+    ClusterNode node,
+    JobServerDatabase database,
     ILogger<DatabaseJobStore> logger) : IJobStore
 {
     public async Task OpenAsync(CancellationToken cancellationToken)
@@ -60,17 +63,20 @@ internal sealed partial class DatabaseJobStore(
     }
 
     /// <remarks>
-    /// One daemon per database (part 1 of issue 18): every RUNNING job found was this daemon's before it stopped.
-    /// With several nodes (part 2) this must return only the RUNNING jobs of nodes declared dead (the
-    /// <c>Node</c> column PostgreSQL rows carry), never those of a live node.
+    /// On SQLite every unfinished job was this daemon's. On PostgreSQL only the rows this node's name wrote: the
+    /// jobs of other nodes are theirs while they live, and the takeover's of whichever node declares them gone
+    /// (<see cref="NodeMembership"/>) — a node starting never fails the running jobs of a live one.
     /// </remarks>
     public async Task<IReadOnlyList<JobRecord>> ListUnfinishedAsync(CancellationToken cancellationToken)
     {
         await using var db = await reads.CreateDbContextAsync(cancellationToken);
-        return await db.Jobs.AsNoTracking()
-            .Where(j => j.State == "RUNNING" || j.State == "WAITING")
-            .OrderBy(j => j.Id)
-            .ToListAsync(cancellationToken);
+        var unfinished = db.Jobs.AsNoTracking().Where(j => j.State == "RUNNING" || j.State == "WAITING");
+        if (database.IsPostgreSql)
+        {
+            unfinished = unfinished.Where(j => EF.Property<string>(j, PostgresJobSink.NodeColumn) == node.Name);
+        }
+
+        return await unfinished.OrderBy(j => j.Id).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<ExpiredJob>> ListExpiredAsync(DateTimeOffset finishedBefore, int keepNewest,

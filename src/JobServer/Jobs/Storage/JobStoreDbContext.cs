@@ -1,3 +1,4 @@
+using JobServer.Cluster;
 using JobServer.Configuration;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,7 +7,8 @@ namespace JobServer.Jobs.Storage;
 /// <summary>
 /// The jobs table, in the daemon's database but with its own context and migration history: jobs are
 /// written by one group-commit writer (raw prepared commands) and read by <c>core.get_jobs</c> through EF. On
-/// PostgreSQL the table also has the writing node's name and the id sequence (ids come from the database).
+/// PostgreSQL the table also has the writing node's name and the id sequence (ids come from the database), and the
+/// context has the cluster's membership (<c>cluster_nodes</c>, <see cref="NodeMembership"/>).
 /// </summary>
 internal sealed class JobStoreDbContext(DbContextOptions<JobStoreDbContext> options) : DbContext(options)
 {
@@ -35,6 +37,15 @@ internal sealed class JobStoreDbContext(DbContextOptions<JobStoreDbContext> opti
         if (Database.IsNpgsql())
         {
             modelBuilder.HasSequence<long>(PostgresJobIds.Sequence).StartsAt(1);
+            modelBuilder.Entity<ClusterNodeRecord>(node =>
+            {
+                node.ToTable("cluster_nodes", table => table.HasComment(
+                    "The daemons sharing this database: epoch (fencing token), state, last heartbeat (database clock)"));
+                node.HasKey(n => n.Name);
+                node.Property(n => n.Name).HasMaxLength(ClusterOptions.MaxNodeNameLength);
+                node.Property(n => n.Instance).HasMaxLength(64);
+                node.Property(n => n.State).HasMaxLength(16);
+            });
         }
     }
 }

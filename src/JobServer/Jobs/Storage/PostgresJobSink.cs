@@ -1,3 +1,4 @@
+using JobServer.Cluster;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,7 +8,9 @@ namespace JobServer.Jobs.Storage;
 /// The PostgreSQL session of the job writer: a batch's rows go as one array per column into one prepared
 /// <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c>, so a batch of any size costs one statement and one
 /// round trip (one commit: a single statement commits itself; deletes, rare, share a transaction with it). Each row
-/// records this node's name. <c>JobServer:Jobs:Synchronous=NORMAL</c> maps to <c>synchronous_commit=off</c> (the last
+/// records this node's name, and the write is fenced by the node's epoch (<see cref="ClusterNode"/>): once the
+/// cluster declared the node gone, or another node took a row over, nothing is written and the batch fails.
+/// <c>JobServer:Jobs:Synchronous=NORMAL</c> maps to <c>synchronous_commit=off</c> (the last
 /// commits may be lost on a server crash, as SQLite's NORMAL may lose them on a power cut).
 /// </summary>
 internal sealed class PostgresJobSink : IJobBatchSink
@@ -17,21 +20,31 @@ internal sealed class PostgresJobSink : IJobBatchSink
     private static readonly string UpsertSql =
         $"INSERT INTO jobs ({string.Join(", ", JobSql.Columns.Append(NodeColumn).Select(Quote))}) " +
         $"SELECT u.*, @node FROM unnest({string.Join(", ", JobSql.Columns.Select((_, i) => $"@p{i}"))}) AS u " +
+        // Fencing: nothing is written once the cluster has declared this node (at this epoch) gone …
+        "WHERE EXISTS (SELECT 1 FROM cluster_nodes n " +
+        "WHERE n.\"Name\" = @node AND n.\"Epoch\" = @epoch AND n.\"State\" <> 'gone') " +
         $"ON CONFLICT (\"Id\") DO UPDATE SET {string.Join(", ", JobSql.Columns.Append(NodeColumn)
-            .Where(c => !JobSql.FixedAfterInsert.Contains(c)).Select(c => $"{Quote(c)} = excluded.{Quote(c)}"))}";
+            .Where(c => !JobSql.FixedAfterInsert.Contains(c)).Select(c => $"{Quote(c)} = excluded.{Quote(c)}"))} " +
+        // … and a row another node took over is never written over, even by a write already under way.
+        $"WHERE jobs.{Quote(NodeColumn)} = excluded.{Quote(NodeColumn)}";
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlCommand _upsert;
     private readonly NpgsqlParameter[] _columns;
+    private readonly NpgsqlParameter<long> _epoch;
+    private readonly ClusterNode _node;
 
-    private PostgresJobSink(NpgsqlConnection connection, NpgsqlCommand upsert, NpgsqlParameter[] columns)
+    private PostgresJobSink(NpgsqlConnection connection, NpgsqlCommand upsert, NpgsqlParameter[] columns,
+        NpgsqlParameter<long> epoch, ClusterNode node)
     {
         _connection = connection;
         _upsert = upsert;
         _columns = columns;
+        _epoch = epoch;
+        _node = node;
     }
 
-    public static PostgresJobSink Open(NpgsqlDataSource database, string node, string synchronous)
+    public static PostgresJobSink Open(NpgsqlDataSource database, ClusterNode node, string synchronous)
     {
         var connection = database.OpenConnection();
         try
@@ -43,11 +56,13 @@ internal sealed class PostgresJobSink : IJobBatchSink
             }
 
             var upsert = new NpgsqlCommand(UpsertSql, connection);
-            upsert.Parameters.Add(new NpgsqlParameter<string>("node", NpgsqlDbType.Text) { TypedValue = node });
+            upsert.Parameters.Add(new NpgsqlParameter<string>("node", NpgsqlDbType.Text) { TypedValue = node.Name });
+            var epoch = new NpgsqlParameter<long>("epoch", NpgsqlDbType.Bigint);
+            upsert.Parameters.Add(epoch);
             var columns = JobSql.Columns.Select((column, i) =>
                 upsert.Parameters.Add(new NpgsqlParameter($"p{i}", NpgsqlDbType.Array | TypeOf(column)))).ToArray();
             upsert.Prepare();
-            return new PostgresJobSink(connection, upsert, columns);
+            return new PostgresJobSink(connection, upsert, columns, epoch, node);
         }
         catch
         {
@@ -64,8 +79,15 @@ internal sealed class PostgresJobSink : IJobBatchSink
             if (part.Upserts is { Count: > 0 } rows)
             {
                 Bind(rows);
+                _epoch.TypedValue = _node.Epoch;
                 _upsert.Transaction = transaction;
-                await _upsert.ExecuteNonQueryAsync();
+                if (await _upsert.ExecuteNonQueryAsync() != rows.Count)
+                {
+                    // A batch holds each job once, so a row short means the fence above refused it.
+                    var fenced = new NodeFencedException(_node.Name, _node.Epoch);
+                    _node.Fence("a job write was refused: the cluster declared the node dead");
+                    throw fenced;
+                }
             }
             else if (part.Deletes is { Count: > 0 } ids)
             {

@@ -61,6 +61,8 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public Task RecoverAsync() => Manager.RecoverAsync(Registry, CancellationToken.None);
 
+    public Task AdoptAsync(JobServer.Cluster.NodeTakeover takeover) => Manager.AdoptAsync(takeover, Registry);
+
     public async ValueTask DisposeAsync()
     {
         await Tasks.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);

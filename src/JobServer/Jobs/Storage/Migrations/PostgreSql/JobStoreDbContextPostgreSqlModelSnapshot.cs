@@ -24,6 +24,39 @@ namespace JobServer.Jobs.Storage.Migrations.PostgreSql
 
             modelBuilder.HasSequence("job_ids");
 
+            modelBuilder.Entity("JobServer.Cluster.ClusterNodeRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("cluster_nodes", null, t =>
+                        {
+                            t.HasComment("The daemons sharing this database: epoch (fencing token), state, last heartbeat (database clock)");
+                        });
+                });
+
             modelBuilder.Entity("JobServer.Jobs.Storage.JobRecord", b =>
                 {
                     b.Property<long>("Id")
