@@ -6,11 +6,11 @@ namespace JobServer.IntegrationTests.Cluster;
 /// <summary>
 /// Daemon processes (real ones, so a test can <c>kill -9</c> them) sharing one fresh PostgreSQL database, each with
 /// its own data directory and node name, and quick membership timings: a heartbeat every 0.5 s, declared dead
-/// after 3 s of silence. Disposing kills the nodes and drops the database.
+/// after 4 s of silence. Disposing kills the nodes and drops the database.
 /// </summary>
 public sealed class ClusterOfDaemons : IAsyncDisposable
 {
-    public static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(4);
 
     private readonly string _root = Directory.CreateTempSubdirectory("jobserver-cluster").FullName;
     private readonly List<(DaemonProcess Daemon, string DataDir)> _nodes = [];
