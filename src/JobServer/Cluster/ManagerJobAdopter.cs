@@ -7,5 +7,5 @@ namespace JobServer.Cluster;
 internal sealed class ManagerJobAdopter(JobManager jobs, MethodRegistry registry) : IJobAdopter
 {
     public Task AdoptAsync(NodeTakeover takeover, CancellationToken cancellationToken) =>
-        jobs.AdoptAsync(takeover, registry);
+        jobs.AdoptAsync(takeover.Node, takeover.Jobs, registry);
 }

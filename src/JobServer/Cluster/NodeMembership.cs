@@ -1,5 +1,6 @@
 using JobServer.Configuration;
 using JobServer.Jobs;
+using JobServer.Jobs.Storage;
 using JobServer.Registry;
 using Microsoft.Extensions.Options;
 

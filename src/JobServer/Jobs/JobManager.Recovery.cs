@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using JobServer.Cluster;
 using JobServer.Events;
 using JobServer.Sdk;
 using JobServer.Jobs.Storage;
@@ -31,11 +30,11 @@ internal sealed partial class JobManager
     /// already this node's in the store): like <see cref="RecoverAsync"/>, with the node named in the error and
     /// the changes announced to this node's subscribers.
     /// </summary>
-    public async Task AdoptAsync(NodeTakeover takeover, MethodRegistry registry)
+    public async Task AdoptAsync(string node, IReadOnlyList<JobRecord> unfinished, MethodRegistry registry)
     {
-        var (failed, queued) = await TakeUnfinishedAsync(takeover.Jobs, registry,
-            $"node {takeover.Node} stopped while the job was running", publish: true);
-        LogAdopted(_logger, takeover.Node, failed, queued);
+        var (failed, queued) = await TakeUnfinishedAsync(unfinished, registry,
+            $"node {node} stopped while the job was running", publish: true);
+        LogAdopted(_logger, node, failed, queued);
     }
 
     /// <summary>

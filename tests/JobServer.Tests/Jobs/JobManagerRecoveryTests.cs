@@ -32,7 +32,7 @@ public sealed class JobManagerRecoveryTests
         engine.Store.Rows[7] = running;
         engine.Store.Rows[8] = waiting;
 
-        await engine.AdoptAsync(new JobServer.Cluster.NodeTakeover("node-a", Left: false, [running, waiting]));
+        await engine.AdoptAsync("node-a", [running, waiting]);
 
         await engine.Bus.WaitForStateAsync(8, "SUCCESS");
         engine.Store.Rows[7].State.Should().Be("FAILED");

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using JobServer.Cluster;
 using JobServer.Sdk.Query;
 using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
@@ -65,7 +64,7 @@ internal sealed partial class DatabaseJobStore(
     /// <remarks>
     /// On SQLite every unfinished job was this daemon's. On PostgreSQL only the rows this node's name wrote: the
     /// jobs of other nodes are theirs while they live, and the takeover's of whichever node declares them gone
-    /// (<see cref="NodeMembership"/>) — a node starting never fails the running jobs of a live one.
+    /// (<c>Cluster/NodeMembership</c>) — a node starting never fails the running jobs of a live one.
     /// </remarks>
     public async Task<IReadOnlyList<JobRecord>> ListUnfinishedAsync(CancellationToken cancellationToken)
     {

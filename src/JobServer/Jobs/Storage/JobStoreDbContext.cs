@@ -1,4 +1,3 @@
-using JobServer.Cluster;
 using JobServer.Configuration;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +7,7 @@ namespace JobServer.Jobs.Storage;
 /// The jobs table, in the daemon's database but with its own context and migration history: jobs are
 /// written by one group-commit writer (raw prepared commands) and read by <c>core.get_jobs</c> through EF. On
 /// PostgreSQL the table also has the writing node's name and the id sequence (ids come from the database), and the
-/// context has the cluster's membership (<c>cluster_nodes</c>, <see cref="NodeMembership"/>).
+/// context has the cluster's membership (<c>cluster_nodes</c>, <c>Cluster/NodeMembership</c>).
 /// </summary>
 internal sealed class JobStoreDbContext(DbContextOptions<JobStoreDbContext> options) : DbContext(options)
 {

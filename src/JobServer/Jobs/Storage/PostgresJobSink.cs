@@ -1,4 +1,3 @@
-using JobServer.Cluster;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using JobServer.Configuration;
 using JobServer.Jobs;
+using JobServer.Jobs.Storage;
 using JobServer.Registry;
 using JobServer.Sdk;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -61,7 +62,8 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public Task RecoverAsync() => Manager.RecoverAsync(Registry, CancellationToken.None);
 
-    public Task AdoptAsync(JobServer.Cluster.NodeTakeover takeover) => Manager.AdoptAsync(takeover, Registry);
+    public Task AdoptAsync(string node, IReadOnlyList<JobRecord> unfinished) =>
+        Manager.AdoptAsync(node, unfinished, Registry);
 
     public async ValueTask DisposeAsync()
     {

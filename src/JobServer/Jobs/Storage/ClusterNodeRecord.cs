@@ -1,4 +1,4 @@
-namespace JobServer.Cluster;
+namespace JobServer.Jobs.Storage;
 
 /// <summary>
 /// A row of <c>cluster_nodes</c> (PostgreSQL only): one per node name that ever joined the cluster. Instants come
@@ -16,7 +16,7 @@ internal sealed class ClusterNodeRecord
 
     public string Name { get; set; } = "";
 
-    /// <summary>Which daemon holds the name: the id kept in its data directory (<see cref="NodeInstance"/>).</summary>
+    /// <summary>Which daemon holds the name: the id kept in its data directory (<c>Cluster/NodeInstance</c>).</summary>
     public string Instance { get; set; } = "";
 
     /// <summary>The fencing token: one more on every join. A job write carries it and fails once it is stale.</summary>

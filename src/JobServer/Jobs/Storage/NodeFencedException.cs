@@ -1,4 +1,4 @@
-namespace JobServer.Cluster;
+namespace JobServer.Jobs.Storage;
 
 /// <summary>
 /// A write of this node was refused because the cluster declared the node dead (its epoch is stale): what it

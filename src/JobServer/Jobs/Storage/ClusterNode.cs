@@ -1,9 +1,9 @@
-namespace JobServer.Cluster;
+namespace JobServer.Jobs.Storage;
 
 /// <summary>
 /// This daemon as a member of the cluster: its name, its instance, and the epoch (fencing token) its join drew.
 /// The job writer stamps every write with the epoch; once the cluster has declared this node dead, those writes
-/// fail (<see cref="NodeFencedException"/>) and the node stops (<see cref="NodeMembership"/>).
+/// fail (<see cref="NodeFencedException"/>) and the node stops (<c>Cluster/NodeMembership</c>).
 /// </summary>
 internal sealed class ClusterNode(string name, string instance)
 {
