@@ -6,59 +6,31 @@ namespace JobServer.Batch;
 
 /// <summary>
 /// A task's life on its agent: offered (<c>pending → sent</c>), acknowledged (<c>sent → running</c>), progress,
-/// and its result (<c>resolved</c> for a 2xx status, else <c>rejected</c>). Every change goes through
-/// <see cref="BatchJobs.ChangeJobAsync"/>, so it is stored, settles the job and reaches its watchers. An agent
+/// and its result (<c>resolved</c> for a 2xx status, else <c>rejected</c>). Every change is made in the
+/// <see cref="BatchLedger"/> and answered once it is stored, so an acknowledged result survives a crash. An agent
 /// reaches only tasks of its own destination; another's task reads as one that does not exist.
 /// </summary>
-internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> databases, BatchJobs jobs)
+internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> databases, BatchLedger ledger)
 {
     /// <summary>
     /// The destination's first unfinished task, in id order (the order it was given), marked <c>sent</c> when it
-    /// was still <c>pending</c>; null when none is left. A <c>sent</c> or <c>running</c> one is answered as it is:
-    /// it was offered before and never answered, so it is offered again.
+    /// was still <c>pending</c> (stored before this answers); null when none is left. A <c>sent</c> or
+    /// <c>running</c> one is answered as it is: it was offered before and never answered, so it is offered again.
     /// </summary>
-    public async Task<BatchTaskRecord?> NextAsync(string destination, CancellationToken cancellationToken)
+    public async Task<(long Id, JsonObject Task)?> NextAsync(string destination)
     {
-        long? id;
-        long jobId;
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        if (ledger.Offer(destination) is not { } next)
         {
-            var next = await db.Tasks.AsNoTracking()
-                .Where(t => t.Destination == destination &&
-                            (t.Status == BatchStatus.Pending || t.Status == BatchStatus.Sent || t.Status == BatchStatus.Running))
-                .OrderBy(t => t.Id).Select(t => new { t.Id, t.JobId }).FirstOrDefaultAsync(cancellationToken);
-            if (next is null)
-            {
-                return null;
-            }
-
-            (id, jobId) = (next.Id, next.JobId);
+            return null;
         }
 
-        BatchTaskRecord? offered = null;
-        await jobs.ChangeJobAsync(jobId, (job, _) =>
-        {
-            var task = job.Tasks.Single(t => t.Id == id);
-            offered = BatchStatus.IsFinished(task.Status) ? null : task;
-            if (task.Status != BatchStatus.Pending)
-            {
-                return false;
-            }
-
-            task.Status = BatchStatus.Sent;
-            return true;
-        }, cancellationToken);
-        // Finished between the query and the change (a cancel, a timeout): look again.
-        return offered ?? await NextAsync(destination, cancellationToken);
+        await next.Stored;
+        return (next.Id, next.Task);
     }
 
     /// <summary><c>sent → running</c>; true while the task is still to be performed (false: finished, skip it).</summary>
     public Task<bool> AcknowledgeAsync(string destination, long taskId, CancellationToken cancellationToken) =>
-        ChangeTaskAsync(destination, taskId, task =>
-        {
-            task.Status = BatchStatus.Running;
-            return true;
-        }, cancellationToken);
+        ChangeTaskAsync(destination, taskId, task => task.Status = BatchStatus.Running, finishes: false, cancellationToken);
 
     /// <summary>Stores the task's progress (0–100); true while the task is unfinished.</summary>
     public Task<bool> ReportProgressAsync(string destination, long taskId, int percent, CancellationToken cancellationToken)
@@ -72,8 +44,7 @@ internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> database
         {
             task.Status = BatchStatus.Running;
             task.Progress = percent;
-            return true;
-        }, cancellationToken);
+        }, finishes: false, cancellationToken);
     }
 
     /// <summary>
@@ -95,42 +66,21 @@ internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> database
             task.Status = status is >= 200 and < 300 ? BatchStatus.Resolved : BatchStatus.Rejected;
             task.Progress = 100;
             task.Result = result;
-            return true;
-        }, cancellationToken, finishes: true);
+        }, finishes: true, cancellationToken);
     }
 
-    private async Task<bool> ChangeTaskAsync(string destination, long taskId, Func<BatchTaskRecord, bool> change,
-        CancellationToken cancellationToken, bool finishes = false)
+    private async Task<bool> ChangeTaskAsync(string destination, long taskId, Action<BatchTaskRecord> change,
+        bool finishes, CancellationToken cancellationToken)
     {
-        long? jobId;
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        if (ledger.TryChange(destination, taskId, change, finishes) is { } stored)
         {
-            jobId = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId && t.Destination == destination)
-                .Select(t => (long?)t.JobId).SingleOrDefaultAsync(cancellationToken);
+            await stored;
+            return true;
         }
 
-        if (jobId is null)
-        {
-            throw new InstanceNotFoundException($"Task {taskId} does not exist for destination {destination}");
-        }
-
-        var live = false;
-        await jobs.ChangeJobAsync(jobId.Value, (job, now) =>
-        {
-            var task = job.Tasks.Single(t => t.Id == taskId);
-            live = !BatchStatus.IsFinished(task.Status);
-            if (!live)
-            {
-                return false;
-            }
-
-            if (finishes)
-            {
-                task.FinishAt = now;
-            }
-
-            return change(task);
-        }, cancellationToken);
-        return live;
+        // Not unfinished: finished already (the answer is dropped), or not this destination's task at all.
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var exists = await db.Tasks.AsNoTracking().AnyAsync(t => t.Id == taskId && t.Destination == destination, cancellationToken);
+        return exists ? false : throw new InstanceNotFoundException($"Task {taskId} does not exist for destination {destination}");
     }
 }

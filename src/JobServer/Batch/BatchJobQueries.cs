@@ -39,6 +39,17 @@ internal sealed class BatchJobQueries(IDbContextFactory<BatchDbContext> database
         return (BatchJobView.Job(job, tasks, embed: false), tasks.Any(t => t.Status == BatchStatus.Canceled));
     }
 
+    /// <summary>The job's stored state, for its <c>batch.run</c> job to follow (no caller check, as above).</summary>
+    public async Task<BatchJobSnapshot> ReadStateAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken)
+                  ?? throw new InstanceNotFoundException($"Batch job {id} does not exist");
+        var taskIds = await db.Tasks.AsNoTracking().Where(t => t.JobId == id).OrderBy(t => t.Id).Select(t => t.Id)
+            .ToListAsync(cancellationToken);
+        return BatchJobSnapshot.Of(job, taskIds);
+    }
+
     /// <summary>A page of the caller's visible jobs, newest first, optionally of one status.</summary>
     public async Task<JsonArray> QueryAsync(Caller caller, string? status, int offset, int limit,
         CancellationToken cancellationToken)
