@@ -16,7 +16,7 @@ namespace JobServer.Batch;
 /// dictionaries and a sorted set — about 200 bytes beside the message; a job holds at most
 /// <see cref="BatchOptions.MaxTasksPerJob"/> tasks and a user at most <c>MaxUnfinishedJobsPerUser</c> jobs.
 /// </remarks>
-internal sealed class BatchLedger(BatchWriter writer, TimeProvider time)
+internal sealed class BatchLedger(IBatchWriteQueue writer, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<long, LiveJob> _jobs = [];
@@ -70,6 +70,7 @@ internal sealed class BatchLedger(BatchWriter writer, TimeProvider time)
             {
                 foreach (var task in job.Unfinished.Values)
                 {
+                    _tasks.Remove(task.Id);
                     Unqueue(task);
                 }
             }

@@ -17,7 +17,7 @@ namespace JobServer.Batch;
 /// <c>MaxConcurrentCalls</c> calls. A batch that fails is retried once write by write, so one bad change fails only
 /// its own waiter.
 /// </remarks>
-internal sealed partial class BatchWriter : IAsyncDisposable
+internal sealed partial class BatchWriter : IBatchWriteQueue, IAsyncDisposable
 {
     private const int MaxBatch = 2_000;
 

@@ -24,6 +24,7 @@ internal static class BatchServiceCollectionExtensions
         services.AddSingleton<BatchJobWatchers>();
         services.AddSingleton<BatchPublisher>();
         services.AddSingleton<BatchWriter>();
+        services.AddSingleton<IBatchWriteQueue>(provider => provider.GetRequiredService<BatchWriter>());
         services.AddSingleton<BatchLedger>();
         services.AddSingleton<BatchJobs>();
         services.AddSingleton<BatchJobQueries>();
