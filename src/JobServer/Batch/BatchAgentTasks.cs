@@ -12,27 +12,40 @@ namespace JobServer.Batch;
 /// </summary>
 internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> databases, BatchLedger ledger)
 {
+    /// <summary>A change nobody awaits: <see cref="BatchWriter"/> logs its failure; observed here so it is not unobserved.</summary>
+    private static void ObserveFailure(Task stored) =>
+        stored.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     /// <summary>
     /// The destination's first unfinished task, in id order (the order it was given), marked <c>sent</c> when it
-    /// was still <c>pending</c> (stored before this answers); null when none is left. A <c>sent</c> or
-    /// <c>running</c> one is answered as it is: it was offered before and never answered, so it is offered again.
+    /// was still <c>pending</c>; null when none is left. A <c>sent</c> or <c>running</c> one is answered as it is:
+    /// it was offered before and never answered, so it is offered again.
     /// </summary>
-    public async Task<(long Id, JsonObject Task)?> NextAsync(string destination)
+    /// <remarks>
+    /// The mark is queued, not awaited, before the task is pushed: if the daemon dies before it is stored, the task
+    /// is still unfinished in the database and offered again, which the agent's memory answers without performing
+    /// it twice. Each commit a task waits for costs a whole fsync per destination in turn.
+    /// </remarks>
+    public (long Id, JsonObject Task)? Next(string destination)
     {
         if (ledger.Offer(destination) is not { } next)
         {
             return null;
         }
 
-        await next.Stored;
+        ObserveFailure(next.Stored);
         return (next.Id, next.Task);
     }
 
-    /// <summary><c>sent → running</c>; true while the task is still to be performed (false: finished, skip it).</summary>
+    /// <summary>
+    /// <c>sent → running</c>; true while the task is still to be performed (false: finished, skip it). Answered
+    /// once queued, like <see cref="Next"/>: losing it in a crash only offers the task again.
+    /// </summary>
     public Task<bool> AcknowledgeAsync(string destination, long taskId, CancellationToken cancellationToken) =>
         ChangeTaskAsync(destination, taskId, task => task.Status = BatchStatus.Running, finishes: false, cancellationToken);
 
-    /// <summary>Stores the task's progress (0–100); true while the task is unfinished.</summary>
+    /// <summary>Stores the task's progress (0–100); true while the task is unfinished. Answered once queued (advisory).</summary>
     public Task<bool> ReportProgressAsync(string destination, long taskId, int percent, CancellationToken cancellationToken)
     {
         if (percent is < 0 or > 100)
@@ -49,7 +62,8 @@ internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> database
 
     /// <summary>
     /// Finishes the task with the device's answer <c>{status, body}</c>: a 2xx status resolves it, any other
-    /// rejects it; both keep the answer as the task's <c>result</c>. False when the task had already finished
+    /// rejects it; both keep the answer as the task's <c>result</c>. Answered only once stored: an acknowledged
+    /// result survives a crash of the daemon. False when the task had already finished
     /// (canceled, timed out, or answered before): the answer is then dropped, so a repeated one changes nothing.
     /// </summary>
     public Task<bool> FinishAsync(string destination, long taskId, JsonObject answer, CancellationToken cancellationToken)
@@ -74,7 +88,15 @@ internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> database
     {
         if (ledger.TryChange(destination, taskId, change, finishes) is { } stored)
         {
-            await stored;
+            if (finishes)
+            {
+                await stored;
+            }
+            else
+            {
+                ObserveFailure(stored);
+            }
+
             return true;
         }
 

@@ -61,7 +61,7 @@ internal sealed partial class BatchDelivery : IDisposable
                 return;
             }
 
-            if (await _tasks.NextAsync(destination) is not var (id, task))
+            if (_tasks.Next(destination) is not var (id, task))
             {
                 agent.OfferedTaskId = null;
                 return;

@@ -123,23 +123,43 @@ internal sealed partial class BatchWriter : IBatchWriteQueue, IAsyncDisposable
             db.ChangeTracker.Clear();
         }
 
-        await using var statements = new BatchStatements(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        // Rows are whole snapshots of the changing columns, so only each row's newest one is written: a batch of a
+        // hundred results of one job updates its job row once.
+        var tasks = new Dictionary<long, BatchTaskRow>();
+        var jobs = new Dictionary<long, BatchJobRow>();
+        var deletes = new List<long>();
         foreach (var write in batch)
         {
             foreach (var task in write.Tasks)
             {
-                await statements.UpdateTaskAsync(task);
+                tasks[task.Id] = task;
             }
 
             if (write.Job is { } row)
             {
-                await statements.UpdateJobAsync(row);
+                jobs[row.Id] = row;
             }
 
             if (write.Delete is { } id)
             {
-                await statements.DeleteJobAsync(id);
+                deletes.Add(id);
             }
+        }
+
+        await using var statements = new BatchStatements(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        foreach (var task in tasks.Values)
+        {
+            await statements.UpdateTaskAsync(task);
+        }
+
+        foreach (var job in jobs.Values)
+        {
+            await statements.UpdateJobAsync(job);
+        }
+
+        foreach (var id in deletes)
+        {
+            await statements.DeleteJobAsync(id);
         }
 
         await transaction.CommitAsync();
