@@ -8,10 +8,29 @@ namespace JobServer.Batch;
 /// </summary>
 internal sealed class BatchStatements(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
 {
+    private DbCommand? _insertJob;
+    private DbCommand? _insertTask;
     private DbCommand? _task;
     private DbCommand? _job;
     private DbCommand? _deleteTasks;
     private DbCommand? _deleteJob;
+
+    /// <summary>Inserts the job and its tasks, setting their ids from the database (RETURNING, in SQLite and PostgreSQL).</summary>
+    public async Task InsertJobAsync(BatchJobRecord job)
+    {
+        _insertJob ??= Prepare("""INSERT INTO batch_jobs ("Owner", "CreatedAt", "FinishAt", "Timeout", "Status", "TotalCount", "FinishCount", "ErrorCount") VALUES (@owner, @createdAt, @finishAt, @timeout, @status, @totalCount, @finishCount, @errorCount) RETURNING "Id" """,
+            "owner", "createdAt", "finishAt", "timeout", "status", "totalCount", "finishCount", "errorCount");
+        _insertTask ??= Prepare("""INSERT INTO batch_tasks ("JobId", "Method", "Resource", "Data", "Destination", "CreatedAt", "FinishAt", "Timeout", "Status", "Progress", "Result") VALUES (@jobId, @method, @resource, @data, @destination, @createdAt, @finishAt, @timeout, @status, @progress, @result) RETURNING "Id" """,
+            "jobId", "method", "resource", "data", "destination", "createdAt", "finishAt", "timeout", "status", "progress", "result");
+        job.Id = await ScalarAsync(_insertJob, job.Owner, job.CreatedAt, job.FinishAt, job.Timeout, job.Status, job.TotalCount,
+            job.FinishCount, job.ErrorCount);
+        foreach (var task in job.Tasks)
+        {
+            task.JobId = job.Id;
+            task.Id = await ScalarAsync(_insertTask, task.JobId, task.Method, task.Resource, task.Data, task.Destination,
+                task.CreatedAt, task.FinishAt, task.Timeout, task.Status, task.Progress, task.Result);
+        }
+    }
 
     public Task UpdateTaskAsync(BatchTaskRow row)
     {
@@ -52,17 +71,27 @@ internal sealed class BatchStatements(DbConnection connection, DbTransaction tra
 
     private static async Task RunAsync(DbCommand command, params object?[] values)
     {
+        Bind(command, values);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(DbCommand command, params object?[] values)
+    {
+        Bind(command, values);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Bind(DbCommand command, object?[] values)
+    {
         for (var i = 0; i < values.Length; i++)
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
-
-        await command.ExecuteNonQueryAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _task, _job, _deleteTasks, _deleteJob })
+        foreach (var command in new[] { _insertJob, _insertTask, _task, _job, _deleteTasks, _deleteJob })
         {
             if (command is not null)
             {

@@ -102,27 +102,11 @@ internal sealed partial class BatchWriter : IBatchWriteQueue, IAsyncDisposable
         }
     }
 
-    /// <summary>One transaction: new jobs through EF (their ids come from the database), the rest as prepared UPDATEs.</summary>
+    /// <summary>One transaction of prepared statements: new jobs (ids from the database), then each row's newest state, then deletes.</summary>
     private async Task StoreAsync(IReadOnlyList<BatchWrite> batch)
     {
         await using var db = await _databases.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var inserts = false;
-        foreach (var write in batch)
-        {
-            if (write.Insert is { } job)
-            {
-                db.Jobs.Add(job);
-                inserts = true;
-            }
-        }
-
-        if (inserts)
-        {
-            await db.SaveChangesAsync();
-            db.ChangeTracker.Clear();
-        }
-
         // Rows are whole snapshots of the changing columns, so only each row's newest one is written: a batch of a
         // hundred results of one job updates its job row once.
         var tasks = new Dictionary<long, BatchTaskRow>();
@@ -147,6 +131,14 @@ internal sealed partial class BatchWriter : IBatchWriteQueue, IAsyncDisposable
         }
 
         await using var statements = new BatchStatements(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        foreach (var write in batch)
+        {
+            if (write.Insert is { } job)
+            {
+                await statements.InsertJobAsync(job);
+            }
+        }
+
         foreach (var task in tasks.Values)
         {
             await statements.UpdateTaskAsync(task);

@@ -76,13 +76,15 @@ public sealed class BatchWriterTests : IAsyncLifetime
         var taskId = job.Tasks[0].Id;
 
         var before = writer.Queue(new BatchWrite { Tasks = [new BatchTaskRow(taskId, BatchStatus.Sent, 0, null, null)] });
-        var duplicate = writer.Queue(new BatchWrite { Insert = NewJob("dev-3", id: job.Id) });
+        var broken = NewJob("dev-3");
+        broken.Tasks[0].Method = null!; // NOT NULL: this insert cannot be stored
+        var refusedWrite = writer.Queue(new BatchWrite { Insert = broken });
         var after = writer.Queue(new BatchWrite { Tasks = [new BatchTaskRow(taskId, BatchStatus.Running, 10, null, null)] });
 
         await before;
         await after;
-        var refused = () => duplicate;
-        await refused.Should().ThrowAsync<DbUpdateException>();
+        var refused = () => refusedWrite;
+        await refused.Should().ThrowAsync<System.Data.Common.DbException>();
         await using var db = await _databases.CreateDbContextAsync();
         (await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId)).Status.Should().Be(BatchStatus.Running);
         (await db.Jobs.CountAsync()).Should().Be(1);
@@ -108,11 +110,8 @@ public sealed class BatchWriterTests : IAsyncLifetime
     private static BatchJobSnapshot Snapshot(BatchJobRecord job, string status, int finished, long[] ids) =>
         new(job.Id, job.CreatedAt, null, null, status, job.TotalCount, finished, 0, ids);
 
-    private static BatchJobRecord NewJob(string destination, params string[] more) => NewJob(destination, 0, more);
-
-    private static BatchJobRecord NewJob(string destination, long id, params string[] more) => new()
+    private static BatchJobRecord NewJob(string destination, params string[] more) => new()
     {
-        Id = id,
         Owner = "alice",
         Status = BatchStatus.Pending,
         TotalCount = 1 + more.Length,
