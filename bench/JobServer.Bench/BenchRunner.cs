@@ -24,6 +24,7 @@ internal static class BenchRunner
         new RestScenario(),
         new JobctlStartScenario(),
         new ProcessJobsScenario(),
+        new BatchScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -51,6 +51,15 @@ internal sealed record BenchSettings(bool Quick)
     /// <summary>Whether the cold-start scenario throws a first round away (page cache, disk caches).</summary>
     public bool ColdStartWarmUp => !Quick;
 
+    /// <summary>Agents (and destinations) of the batch fan-out job; the issue's goal is for 1,000.</summary>
+    public int BatchDestinations => Quick ? 100 : 1_000;
+
+    /// <summary>Agents that carry the sustained batch load (issue 16: 100).</summary>
+    public int BatchSustainedAgents => Quick ? 20 : 100;
+
+    /// <summary>Entries of the sustained batch job: tasks per destination in one round (100 × 100 = 10,000, the per-job maximum).</summary>
+    public int BatchTasksPerDestination => Quick ? 10 : 100;
+
     /// <summary>How long to wait for submitted jobs to finish before the round fails.</summary>
     public TimeSpan JobTimeout => TimeSpan.FromSeconds(Quick ? 20 : 120);
 }

@@ -6,61 +6,46 @@ namespace JobServer.Batch;
 
 /// <summary>
 /// A task's life on its agent: offered (<c>pending → sent</c>), acknowledged (<c>sent → running</c>), progress,
-/// and its result (<c>resolved</c> for a 2xx status, else <c>rejected</c>). Every change goes through
-/// <see cref="BatchJobs.ChangeJobAsync"/>, so it is stored, settles the job and reaches its watchers. An agent
+/// and its result (<c>resolved</c> for a 2xx status, else <c>rejected</c>). Every change is made in the
+/// <see cref="BatchLedger"/> and answered once it is stored, so an acknowledged result survives a crash. An agent
 /// reaches only tasks of its own destination; another's task reads as one that does not exist.
 /// </summary>
-internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> databases, BatchJobs jobs)
+internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> databases, BatchLedger ledger)
 {
+    /// <summary>A change nobody awaits: <see cref="BatchWriter"/> logs its failure; observed here so it is not unobserved.</summary>
+    private static void ObserveFailure(Task stored) =>
+        stored.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     /// <summary>
     /// The destination's first unfinished task, in id order (the order it was given), marked <c>sent</c> when it
     /// was still <c>pending</c>; null when none is left. A <c>sent</c> or <c>running</c> one is answered as it is:
     /// it was offered before and never answered, so it is offered again.
     /// </summary>
-    public async Task<BatchTaskRecord?> NextAsync(string destination, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The mark is queued, not awaited, before the task is pushed: if the daemon dies before it is stored, the task
+    /// is still unfinished in the database and offered again, which the agent's memory answers without performing
+    /// it twice. Each commit a task waits for costs a whole fsync per destination in turn.
+    /// </remarks>
+    public (long Id, JsonObject Task)? Next(string destination)
     {
-        long? id;
-        long jobId;
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        if (ledger.Offer(destination) is not { } next)
         {
-            var next = await db.Tasks.AsNoTracking()
-                .Where(t => t.Destination == destination &&
-                            (t.Status == BatchStatus.Pending || t.Status == BatchStatus.Sent || t.Status == BatchStatus.Running))
-                .OrderBy(t => t.Id).Select(t => new { t.Id, t.JobId }).FirstOrDefaultAsync(cancellationToken);
-            if (next is null)
-            {
-                return null;
-            }
-
-            (id, jobId) = (next.Id, next.JobId);
+            return null;
         }
 
-        BatchTaskRecord? offered = null;
-        await jobs.ChangeJobAsync(jobId, (job, _) =>
-        {
-            var task = job.Tasks.Single(t => t.Id == id);
-            offered = BatchStatus.IsFinished(task.Status) ? null : task;
-            if (task.Status != BatchStatus.Pending)
-            {
-                return false;
-            }
-
-            task.Status = BatchStatus.Sent;
-            return true;
-        }, cancellationToken);
-        // Finished between the query and the change (a cancel, a timeout): look again.
-        return offered ?? await NextAsync(destination, cancellationToken);
+        ObserveFailure(next.Stored);
+        return (next.Id, next.Task);
     }
 
-    /// <summary><c>sent → running</c>; true while the task is still to be performed (false: finished, skip it).</summary>
+    /// <summary>
+    /// <c>sent → running</c>; true while the task is still to be performed (false: finished, skip it). Answered
+    /// once queued, like <see cref="Next"/>: losing it in a crash only offers the task again.
+    /// </summary>
     public Task<bool> AcknowledgeAsync(string destination, long taskId, CancellationToken cancellationToken) =>
-        ChangeTaskAsync(destination, taskId, task =>
-        {
-            task.Status = BatchStatus.Running;
-            return true;
-        }, cancellationToken);
+        ChangeTaskAsync(destination, taskId, task => task.Status = BatchStatus.Running, finishes: false, cancellationToken);
 
-    /// <summary>Stores the task's progress (0–100); true while the task is unfinished.</summary>
+    /// <summary>Stores the task's progress (0–100); true while the task is unfinished. Answered once queued (advisory).</summary>
     public Task<bool> ReportProgressAsync(string destination, long taskId, int percent, CancellationToken cancellationToken)
     {
         if (percent is < 0 or > 100)
@@ -72,13 +57,13 @@ internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> database
         {
             task.Status = BatchStatus.Running;
             task.Progress = percent;
-            return true;
-        }, cancellationToken);
+        }, finishes: false, cancellationToken);
     }
 
     /// <summary>
     /// Finishes the task with the device's answer <c>{status, body}</c>: a 2xx status resolves it, any other
-    /// rejects it; both keep the answer as the task's <c>result</c>. False when the task had already finished
+    /// rejects it; both keep the answer as the task's <c>result</c>. Answered only once stored: an acknowledged
+    /// result survives a crash of the daemon. False when the task had already finished
     /// (canceled, timed out, or answered before): the answer is then dropped, so a repeated one changes nothing.
     /// </summary>
     public Task<bool> FinishAsync(string destination, long taskId, JsonObject answer, CancellationToken cancellationToken)
@@ -95,42 +80,29 @@ internal sealed class BatchAgentTasks(IDbContextFactory<BatchDbContext> database
             task.Status = status is >= 200 and < 300 ? BatchStatus.Resolved : BatchStatus.Rejected;
             task.Progress = 100;
             task.Result = result;
-            return true;
-        }, cancellationToken, finishes: true);
+        }, finishes: true, cancellationToken);
     }
 
-    private async Task<bool> ChangeTaskAsync(string destination, long taskId, Func<BatchTaskRecord, bool> change,
-        CancellationToken cancellationToken, bool finishes = false)
+    private async Task<bool> ChangeTaskAsync(string destination, long taskId, Action<BatchTaskRecord> change,
+        bool finishes, CancellationToken cancellationToken)
     {
-        long? jobId;
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        if (ledger.TryChange(destination, taskId, change, finishes) is { } stored)
         {
-            jobId = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId && t.Destination == destination)
-                .Select(t => (long?)t.JobId).SingleOrDefaultAsync(cancellationToken);
-        }
-
-        if (jobId is null)
-        {
-            throw new InstanceNotFoundException($"Task {taskId} does not exist for destination {destination}");
-        }
-
-        var live = false;
-        await jobs.ChangeJobAsync(jobId.Value, (job, now) =>
-        {
-            var task = job.Tasks.Single(t => t.Id == taskId);
-            live = !BatchStatus.IsFinished(task.Status);
-            if (!live)
-            {
-                return false;
-            }
-
             if (finishes)
             {
-                task.FinishAt = now;
+                await stored;
+            }
+            else
+            {
+                ObserveFailure(stored);
             }
 
-            return change(task);
-        }, cancellationToken);
-        return live;
+            return true;
+        }
+
+        // Not unfinished: finished already (the answer is dropped), or not this destination's task at all.
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var exists = await db.Tasks.AsNoTracking().AnyAsync(t => t.Id == taskId && t.Destination == destination, cancellationToken);
+        return exists ? false : throw new InstanceNotFoundException($"Task {taskId} does not exist for destination {destination}");
     }
 }

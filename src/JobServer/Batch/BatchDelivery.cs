@@ -22,18 +22,21 @@ internal sealed partial class BatchDelivery : IDisposable
     private readonly BatchAgentTasks _tasks;
     private readonly ILogger<BatchDelivery> _logger;
 
-    public BatchDelivery(BatchAgents agents, BatchAgentTasks tasks, BatchJobs jobs, ILogger<BatchDelivery> logger)
+    public BatchDelivery(BatchAgents agents, BatchAgentTasks tasks, BatchPublisher publisher, ILogger<BatchDelivery> logger)
     {
         _agents = agents;
         _tasks = tasks;
         _logger = logger;
-        jobs.DestinationsChanged += destinations =>
+        // Raised on the writer's loop after a commit: the offers run elsewhere, so the next commit need not wait.
+        publisher.DestinationsChanged += destinations => ThreadPool.UnsafeQueueUserWorkItem(OfferAll, destinations, preferLocal: false);
+    }
+
+    private void OfferAll(IReadOnlyCollection<string> destinations)
+    {
+        foreach (var destination in destinations)
         {
-            foreach (var destination in destinations)
-            {
-                _ = OfferNextAsync(destination);
-            }
-        };
+            _ = OfferNextAsync(destination);
+        }
     }
 
     /// <summary>
@@ -58,23 +61,22 @@ internal sealed partial class BatchDelivery : IDisposable
                 return;
             }
 
-            var next = await _tasks.NextAsync(destination, CancellationToken.None);
-            if (next is null)
+            if (_tasks.Next(destination) is not var (id, task))
             {
                 agent.OfferedTaskId = null;
                 return;
             }
 
-            if (next.Id == agent.OfferedTaskId)
+            if (id == agent.OfferedTaskId)
             {
                 return;
             }
 
-            agent.OfferedTaskId = next.Id;
-            var pushed = new CollectionEvent(Collection, EventKind.Added, JsonValue.Create(next.Id), BatchJobView.Task(next));
+            agent.OfferedTaskId = id;
+            var pushed = new CollectionEvent(Collection, EventKind.Added, JsonValue.Create(id), task);
             if (!agent.Session.TrySendEvent(pushed))
             {
-                LogNotDelivered(_logger, next.Id, destination);
+                LogNotDelivered(_logger, id, destination);
             }
         }
         catch (Exception e)

@@ -35,8 +35,21 @@ internal sealed class BatchJobQueries(IDbContextFactory<BatchDbContext> database
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken)
                   ?? throw new InstanceNotFoundException($"Batch job {id} does not exist");
-        var tasks = await db.Tasks.AsNoTracking().Where(t => t.JobId == id).OrderBy(t => t.Id).ToListAsync(cancellationToken);
-        return (BatchJobView.Job(job, tasks, embed: false), tasks.Any(t => t.Status == BatchStatus.Canceled));
+        var taskIds = await db.Tasks.AsNoTracking().Where(t => t.JobId == id).OrderBy(t => t.Id).Select(t => t.Id)
+            .ToListAsync(cancellationToken);
+        var canceled = await db.Tasks.AnyAsync(t => t.JobId == id && t.Status == BatchStatus.Canceled, cancellationToken);
+        return (BatchJobSnapshot.Of(job, taskIds).ToJson(), canceled);
+    }
+
+    /// <summary>The job's stored state, for its <c>batch.run</c> job to follow (no caller check, as above).</summary>
+    public async Task<BatchJobSnapshot> ReadStateAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken)
+                  ?? throw new InstanceNotFoundException($"Batch job {id} does not exist");
+        var taskIds = await db.Tasks.AsNoTracking().Where(t => t.JobId == id).OrderBy(t => t.Id).Select(t => t.Id)
+            .ToListAsync(cancellationToken);
+        return BatchJobSnapshot.Of(job, taskIds);
     }
 
     /// <summary>A page of the caller's visible jobs, newest first, optionally of one status.</summary>

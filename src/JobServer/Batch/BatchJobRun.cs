@@ -46,12 +46,11 @@ internal sealed partial class BatchJobRun(
     {
         // Watch before reading, so no change between the read and the first wait is missed.
         using var watch = watchers.Watch(batchJobId);
-        JsonObject current;
         try
         {
-            (current, _) = await queries.ReadForRunAsync(batchJobId, context.Aborted);
+            var current = await queries.ReadStateAsync(batchJobId, context.Aborted);
             Report(context, current);
-            while (!BatchStatus.IsFinal(Status(current)))
+            while (!current.IsFinal)
             {
                 current = await watch.Changes.ReadAsync(context.Aborted);
                 Report(context, current);
@@ -65,7 +64,6 @@ internal sealed partial class BatchJobRun(
         }
 
         var (settled, canceled) = await queries.ReadForRunAsync(batchJobId, CancellationToken.None);
-        Report(context, settled);
         if (canceled)
         {
             // DELETE canceled it: this job ends ABORTED, as if it had been aborted here.
@@ -84,17 +82,13 @@ internal sealed partial class BatchJobRun(
 
     private static string Status(JsonObject job) => job["status"]!.GetValue<string>();
 
-    private static void Report(IJobContext context, JsonObject job)
-    {
-        var finished = job["finishCount"]!.GetValue<int>();
-        var total = job["totalCount"]!.GetValue<int>();
-        context.SetProgress(job["progress"]!.GetValue<int>(), $"{finished} of {total} task(s) finished",
+    private static void Report(IJobContext context, BatchJobSnapshot job) =>
+        context.SetProgress(job.Progress, $"{job.FinishCount} of {job.TotalCount} task(s) finished",
             new JsonObject
             {
-                ["batch_job"] = job["id"]!.GetValue<long>(), ["status"] = Status(job), ["finishCount"] = finished,
-                ["totalCount"] = total, ["errorCount"] = job["errorCount"]!.GetValue<int>(),
+                ["batch_job"] = job.Id, ["status"] = job.Status, ["finishCount"] = job.FinishCount,
+                ["totalCount"] = job.TotalCount, ["errorCount"] = job.ErrorCount,
             });
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ends ABORTED: batch job {BatchJobId} was canceled")]
     private static partial void LogCanceled(ILogger logger, long jobId, long batchJobId);

@@ -94,8 +94,8 @@ internal sealed class BatchJobSocket(
 
         await foreach (var job in watch.Changes.ReadAllAsync(cancellationToken))
         {
-            await SendOneAsync(socket, job, cancellationToken);
-            if (IsFinal(job))
+            await SendOneAsync(socket, job.ToJson(), cancellationToken);
+            if (job.IsFinal)
             {
                 return;
             }

@@ -11,18 +11,26 @@ namespace JobServer.Batch;
 internal static class BatchJobView
 {
     /// <summary>The job, with <c>collection</c> as task ids, or as task objects when <paramref name="embed"/>.</summary>
-    public static JsonObject Job(BatchJobRecord job, IEnumerable<BatchTaskRecord> tasks, bool embed) => new()
+    public static JsonObject Job(BatchJobRecord job, IEnumerable<BatchTaskRecord> tasks, bool embed)
+    {
+        var json = Job(BatchJobSnapshot.Of(job, []));
+        json["collection"] = new JsonArray([.. tasks.Select(t => embed ? Task(t) : (JsonNode)JsonValue.Create(t.Id))]);
+        return json;
+    }
+
+    /// <summary>The job object of a snapshot: the same fields, <c>collection</c> as task ids.</summary>
+    public static JsonObject Job(BatchJobSnapshot job) => new()
     {
         ["id"] = job.Id,
         ["createdAt"] = Time(job.CreatedAt),
         ["finishAt"] = Time(job.FinishAt),
         ["timeout"] = job.Timeout,
         ["status"] = job.Status,
-        ["progress"] = Progress(job.FinishCount, job.TotalCount),
+        ["progress"] = job.Progress,
         ["totalCount"] = job.TotalCount,
         ["finishCount"] = job.FinishCount,
         ["errorCount"] = job.ErrorCount,
-        ["collection"] = new JsonArray(tasks.Select(t => embed ? Task(t) : (JsonNode)JsonValue.Create(t.Id)).ToArray()),
+        ["collection"] = new JsonArray([.. job.TaskIds.Select(id => (JsonNode)JsonValue.Create(id))]),
     };
 
     public static JsonObject Task(BatchTaskRecord task) => new()

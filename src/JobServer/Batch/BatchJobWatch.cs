@@ -1,12 +1,11 @@
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
 namespace JobServer.Batch;
 
-/// <summary>A watcher's queue of job objects; disposing it stops the watch.</summary>
-internal sealed class BatchJobWatch(ChannelReader<JsonObject> changes, Action stop) : IDisposable
+/// <summary>A watcher's queue of job states; disposing it stops the watch.</summary>
+internal sealed class BatchJobWatch(ChannelReader<BatchJobSnapshot> changes, Action stop) : IDisposable
 {
-    public ChannelReader<JsonObject> Changes { get; } = changes;
+    public ChannelReader<BatchJobSnapshot> Changes { get; } = changes;
 
     public void Dispose() => stop();
 }

@@ -7,24 +7,39 @@ using Microsoft.EntityFrameworkCore;
 namespace JobServer.Batch;
 
 /// <summary>
-/// The only code that changes a batch job: creates it with its tasks (one transaction, ids from the database),
-/// cancels it, times it out. Each change is stored first, then published to the job's watchers. Changes of one
-/// daemon are serialized by one gate, so a job's counts are always recomputed from a consistent set of tasks.
+/// Creates, cancels and times out batch jobs: a new job and its tasks are stored in one transaction (ids from the
+/// database) and taken into the <see cref="BatchLedger"/>, where every later change is made and queued to the
+/// group-commit <see cref="BatchWriter"/>; each change is stored first, then published (<see cref="BatchPublisher"/>).
 /// </summary>
-internal sealed partial class BatchJobs(
-    IDbContextFactory<BatchDbContext> databases,
-    BatchJobWatchers watchers,
-    TimeProvider time,
-    ILogger<BatchJobs> logger) : IDisposable
+internal sealed partial class BatchJobs : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<long, ITimer> _timeouts = new();
+    private readonly IDbContextFactory<BatchDbContext> _databases;
+    private readonly BatchLedger _ledger;
+    private readonly BatchWriter _writer;
+    private readonly BatchPublisher _publisher;
+    private readonly BatchJobQueries _queries;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BatchJobs> _logger;
 
-    /// <summary>
-    /// Raised after a change with the destinations that got new tasks or finished one: their agent's next task
-    /// may now be due (<see cref="BatchDelivery"/> listens). Raised outside the gate.
-    /// </summary>
-    public event Action<IReadOnlyCollection<string>>? DestinationsChanged;
+    public BatchJobs(IDbContextFactory<BatchDbContext> databases, BatchLedger ledger, BatchWriter writer,
+        BatchPublisher publisher, BatchJobQueries queries, TimeProvider time, ILogger<BatchJobs> logger)
+    {
+        _databases = databases;
+        _ledger = ledger;
+        _writer = writer;
+        _publisher = publisher;
+        _queries = queries;
+        _time = time;
+        _logger = logger;
+        publisher.JobSettled += id =>
+        {
+            if (_timeouts.TryRemove(id, out var timer))
+            {
+                timer.Dispose();
+            }
+        };
+    }
 
     /// <summary>
     /// Stores the job and its tasks (all <c>pending</c>) and answers the job object (task ids). <paramref name="accepted"/>
@@ -34,7 +49,7 @@ internal sealed partial class BatchJobs(
     public async Task<JsonObject> CreateAsync(Caller caller, BatchJobRequest request, Func<long, Task> accepted,
         CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var job = new BatchJobRecord
         {
             Owner = caller.Username ?? throw new CallError("Sign in first", Errno.ENOTAUTHENTICATED),
@@ -48,17 +63,10 @@ internal sealed partial class BatchJobs(
                 CreatedAt = now, Timeout = request.Timeout, Status = BatchStatus.Pending,
             }).ToList(),
         };
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            db.Jobs.Add(job);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        await _writer.Queue(new BatchWrite { Insert = job });
+        var answer = BatchJobView.Job(job, job.Tasks, embed: false);
+        _ledger.Add(job, job.Tasks, [.. job.Tasks.Select(t => t.Id)], admitted: false);
 
         try
         {
@@ -66,65 +74,75 @@ internal sealed partial class BatchJobs(
         }
         catch
         {
-            await DeleteAsync(job.Id);
+            _ledger.Forget(job.Id);
+            await _writer.Queue(new BatchWrite { Delete = job.Id });
             throw;
         }
 
-        LogCreated(logger, job.Id, job.TotalCount, job.Owner);
+        LogCreated(_logger, job.Id, job.TotalCount, job.Owner);
         ScheduleTimeout(job);
-        DestinationsChanged?.Invoke(job.Tasks.Select(t => t.Destination).Distinct(StringComparer.Ordinal).ToArray());
-        return BatchJobView.Job(job, job.Tasks, embed: false);
+        _publisher.Announce(_ledger.Admit(job.Id));
+        return answer;
     }
 
     /// <summary>Cancels the job's unfinished tasks; a finished job is answered as it is (not an error).</summary>
     public async Task<JsonObject> CancelAsync(Caller caller, long id, CancellationToken cancellationToken)
     {
-        var job = await ChangeAsync(id, BatchStatus.Canceled, caller, cancellationToken);
-        return BatchJobView.Job(job, job.Tasks, embed: false);
+        var changed = _ledger.TryFinishJob(id, BatchStatus.Canceled, job => CheckMayCancel(caller, job));
+        if (changed is { } live)
+        {
+            await live.Stored;
+            return live.Job.ToJson();
+        }
+
+        await using (var db = await _databases.CreateDbContextAsync(cancellationToken))
+        {
+            var stored = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+            if (stored is null)
+            {
+                throw new InstanceNotFoundException($"Batch job {id} does not exist");
+            }
+
+            CheckMayCancel(caller, stored);
+        }
+
+        return await _queries.GetAsync(caller, id, embed: false, cancellationToken);
     }
 
     /// <summary>Cancels the job's unfinished tasks for its <c>batch.run</c> job (aborted: access was checked there).</summary>
-    public Task CancelForRunAsync(long id) => ChangeAsync(id, BatchStatus.Canceled, caller: null, CancellationToken.None);
+    public Task CancelForRunAsync(long id) =>
+        _ledger.TryFinishJob(id, BatchStatus.Canceled, check: null)?.Stored ?? Task.CompletedTask;
 
     /// <summary>Sets every unfinished task of a job whose timeout passed to <c>timeout</c>.</summary>
-    public async Task TimeOutAsync(long id, CancellationToken cancellationToken)
+    public async Task TimeOutAsync(long id)
     {
         try
         {
-            await ChangeAsync(id, BatchStatus.Timeout, caller: null, cancellationToken);
+            await (_ledger.TryFinishJob(id, BatchStatus.Timeout, check: null)?.Stored ?? Task.CompletedTask);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogTimeoutFailed(logger, e, id);
+            LogTimeoutFailed(_logger, e, id);
         }
     }
 
-    /// <summary>Restarts the timeouts of the jobs a previous run left unfinished (a passed one fires at once).</summary>
+    /// <summary>
+    /// Takes the jobs a previous run left unfinished into the ledger (their tasks offered again as agents
+    /// register) and restarts their timeouts (a passed one fires at once).
+    /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
         var unfinished = await db.Jobs.AsNoTracking()
-            .Where(j => j.Timeout != null && j.Status != BatchStatus.Resolved && j.Status != BatchStatus.Rejected &&
-                        j.Status != BatchStatus.Partial)
-            .ToListAsync(cancellationToken);
+            .Where(j => j.Status != BatchStatus.Resolved && j.Status != BatchStatus.Rejected && j.Status != BatchStatus.Partial)
+            .OrderBy(j => j.Id).ToListAsync(cancellationToken);
         foreach (var job in unfinished)
         {
+            var tasks = await db.Tasks.AsNoTracking().Where(t => t.JobId == job.Id).OrderBy(t => t.Id)
+                .ToListAsync(cancellationToken);
+            SharedMessages(tasks);
+            _ledger.Add(job, tasks, [.. tasks.Select(t => t.Id)], admitted: true);
             ScheduleTimeout(job);
-        }
-    }
-
-    /// <summary>Removes a job nobody learned of (its <c>batch.run</c> was refused); its tasks go with it.</summary>
-    private async Task DeleteAsync(long id)
-    {
-        await _gate.WaitAsync(CancellationToken.None);
-        try
-        {
-            await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
-            await db.Jobs.Where(j => j.Id == id).ExecuteDeleteAsync(CancellationToken.None);
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -134,90 +152,35 @@ internal sealed partial class BatchJobs(
         {
             timer.Dispose();
         }
-
-        _gate.Dispose();
     }
 
-    /// <summary>Moves the job's unfinished tasks to <paramref name="status"/>, settles the job, stores, publishes.</summary>
-    private Task<BatchJobRecord> ChangeAsync(long id, string status, Caller? caller, CancellationToken cancellationToken) =>
-        ChangeJobAsync(id, (job, now) =>
+    private static void CheckMayCancel(Caller caller, BatchJobRecord job)
+    {
+        if (!BatchJobAccess.MaySee(caller, job))
         {
-            if (caller is not null && !BatchJobAccess.MaySee(caller, job))
-            {
-                throw new InstanceNotFoundException($"Batch job {id} does not exist");
-            }
+            throw new InstanceNotFoundException($"Batch job {job.Id} does not exist");
+        }
 
-            if (caller is not null && !BatchJobAccess.MayCancel(caller, job))
-            {
-                throw new CallError("Only the job's owner or a full admin may cancel it", Errno.EACCES);
-            }
-
-            var changed = false;
-            foreach (var task in job.Tasks.Where(t => !BatchStatus.IsFinished(t.Status)))
-            {
-                task.Status = status;
-                task.FinishAt = now;
-                changed = true;
-            }
-
-            return changed;
-        }, cancellationToken);
+        if (!BatchJobAccess.MayCancel(caller, job))
+        {
+            throw new CallError("Only the job's owner or a full admin may cancel it", Errno.EACCES);
+        }
+    }
 
     /// <summary>
-    /// The one way a stored job changes: under the gate, loads the job with its tasks, lets
-    /// <paramref name="change"/> alter them (true when it did), settles the job, stores it, then publishes it
-    /// and names the destinations whose next task may now be due (<see cref="DestinationsChanged"/>).
+    /// The tasks of one entry carry the same message; read back from the database each has its own copy, so the
+    /// ledger would hold it once per destination. One copy per distinct text is kept instead.
     /// </summary>
-    public async Task<BatchJobRecord> ChangeJobAsync(long id, Func<BatchJobRecord, long, bool> change,
-        CancellationToken cancellationToken)
+    private static void SharedMessages(List<BatchTaskRecord> tasks)
     {
-        BatchJobRecord job;
-        bool changed;
-        HashSet<long> finishedBefore;
-        await _gate.WaitAsync(cancellationToken);
-        try
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Share(string text) => texts.TryGetValue(text, out var shared) ? shared : texts[text] = text;
+        foreach (var task in tasks.Where(t => !BatchStatus.IsFinished(t.Status)))
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            job = await db.Jobs.Include(j => j.Tasks.OrderBy(t => t.Id)).SingleOrDefaultAsync(j => j.Id == id, cancellationToken)
-                  ?? throw new InstanceNotFoundException($"Batch job {id} does not exist");
-            finishedBefore = job.Tasks.Where(t => BatchStatus.IsFinished(t.Status)).Select(t => t.Id).ToHashSet();
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            changed = change(job, now);
-            if (changed)
-            {
-                BatchJobSettlement.Settle(job, now);
-                await db.SaveChangesAsync(cancellationToken);
-            }
+            task.Method = Share(task.Method);
+            task.Resource = Share(task.Resource);
+            task.Data = task.Data is null ? null : Share(task.Data);
         }
-        finally
-        {
-            _gate.Release();
-        }
-
-        if (changed)
-        {
-            LogChanged(logger, id, job.Status, job.FinishCount);
-            Published(job);
-            var freed = job.Tasks.Where(t => BatchStatus.IsFinished(t.Status) && !finishedBefore.Contains(t.Id))
-                .Select(t => t.Destination).Distinct(StringComparer.Ordinal).ToArray();
-            if (freed.Length > 0)
-            {
-                DestinationsChanged?.Invoke(freed);
-            }
-        }
-
-        return job;
-    }
-
-    private void Published(BatchJobRecord job)
-    {
-        var final = BatchStatus.IsFinal(job.Status);
-        if (final && _timeouts.TryRemove(job.Id, out var timer))
-        {
-            timer.Dispose();
-        }
-
-        watchers.Publish(job.Id, BatchJobView.Job(job, job.Tasks, embed: false), final);
     }
 
     private void ScheduleTimeout(BatchJobRecord job)
@@ -227,9 +190,9 @@ internal sealed partial class BatchJobs(
             return;
         }
 
-        var due = DateTimeOffset.FromUnixTimeMilliseconds(job.CreatedAt).AddSeconds(seconds) - time.GetUtcNow();
+        var due = DateTimeOffset.FromUnixTimeMilliseconds(job.CreatedAt).AddSeconds(seconds) - _time.GetUtcNow();
         var id = job.Id;
-        var timer = time.CreateTimer(_ => _ = TimeOutAsync(id, CancellationToken.None), null,
+        var timer = _time.CreateTimer(_ => _ = TimeOutAsync(id), null,
             due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
         if (!_timeouts.TryAdd(id, timer))
         {
@@ -239,9 +202,6 @@ internal sealed partial class BatchJobs(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch job {JobId} created with {TaskCount} task(s) by {Owner}")]
     private static partial void LogCreated(ILogger logger, long jobId, int taskCount, string owner);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch job {JobId} changed: {JobStatus}, {FinishCount} task(s) finished")]
-    private static partial void LogChanged(ILogger logger, long jobId, string jobStatus, int finishCount);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch job {JobId} could not be timed out")]
     private static partial void LogTimeoutFailed(ILogger logger, Exception exception, long jobId);

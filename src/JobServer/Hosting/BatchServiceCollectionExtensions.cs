@@ -22,6 +22,10 @@ internal static class BatchServiceCollectionExtensions
                 $"Data Source={provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("batch.db")};Pooling=True",
                 sqlite => sqlite.MigrationsHistoryTable(BatchDbContext.MigrationsHistoryTable)));
         services.AddSingleton<BatchJobWatchers>();
+        services.AddSingleton<BatchPublisher>();
+        services.AddSingleton<BatchWriter>();
+        services.AddSingleton<IBatchWriteQueue>(provider => provider.GetRequiredService<BatchWriter>());
+        services.AddSingleton<BatchLedger>();
         services.AddSingleton<BatchJobs>();
         services.AddSingleton<BatchJobQueries>();
         services.AddSingleton<BatchRoutes>();
@@ -34,13 +38,19 @@ internal static class BatchServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Migrates the batch database and restarts the timeouts of unfinished jobs.</summary>
+    /// <summary>Migrates the batch database and takes in the unfinished jobs (their timeouts run on).</summary>
     public static async Task StartBatchAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var databases = services.GetRequiredService<IDbContextFactory<BatchDbContext>>();
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             await db.Database.MigrateAsync(cancellationToken);
+            if (db.Database.IsSqlite())
+            {
+                // WAL: a commit is one append and fsync, and readers do not wait for the writer. It stays set in
+                // the file; synchronous stays FULL, so a commit is durable on power loss.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
         }
 
         await services.GetRequiredService<BatchJobs>().RecoverAsync(cancellationToken);
