@@ -3,6 +3,7 @@ using JobServer.Spark;
 using JobServer.Spark.Binaries;
 using JobServer.Spark.Callbacks;
 using JobServer.Spark.Http;
+using JobServer.Spark.Jobs;
 using JobServer.Spark.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,8 @@ internal static class SparkServiceCollectionExtensions
             .Validate(o => o.CallbackBaseDelay > TimeSpan.Zero && o.CallbackAttemptTimeout > TimeSpan.Zero,
                 "JobServer:Spark:CallbackBaseDelay and CallbackAttemptTimeout must be positive")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SparkOptions>, SparkServerJobConfigValidation>();
+        services.AddSingleton<SparkServerJobConfig>();
         // Its own file and migration history: the Spark tables never share a schema (or a lock) with the
         // accounts or the jobs.
         services.AddPooledDbContextFactory<SparkDbContext>((provider, db) =>

@@ -15,6 +15,16 @@ internal sealed class SparkOptions
     public int MaxConfigBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
+    /// The server's job config (spark-jobserver's <c>job-config</c> under every job's): HOCON-subset or JSON
+    /// text, merged under each posted config (posted keys win). Text, not a configuration section, so numbers and
+    /// booleans keep their types and an environment variable can hold it. Merged over <see cref="JobConfigFile"/>.
+    /// </summary>
+    public string? JobConfig { get; set; }
+
+    /// <summary>A file holding the server's job config (same syntax as <see cref="JobConfig"/>), read at start.</summary>
+    public string? JobConfigFile { get; set; }
+
+    /// <summary>
     /// How many times a job's callback is POSTed at most (first try included), across restarts. spark-jobserver
     /// makes 6 calls (akka <c>retry</c> with 5 attempts); so do we by default.
     /// </summary>
