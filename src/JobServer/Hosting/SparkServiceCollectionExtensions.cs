@@ -18,6 +18,8 @@ internal static class SparkServiceCollectionExtensions
         services.AddOptions<SparkOptions>().BindConfiguration(SparkOptions.Section)
             .Validate(o => o.MaxBinaryBytes > 0, "JobServer:Spark:MaxBinaryBytes must be positive")
             .Validate(o => o.MaxConfigBytes > 0, "JobServer:Spark:MaxConfigBytes must be positive")
+            .Validate(o => o.MaxZipEntries > 0 && o.MaxZipUncompressedBytes > 0,
+                "JobServer:Spark:MaxZipEntries and MaxZipUncompressedBytes must be positive")
             .Validate(o => o.CallbackAttempts > 0, "JobServer:Spark:CallbackAttempts must be positive")
             .Validate(o => o.CallbackBaseDelay > TimeSpan.Zero && o.CallbackAttemptTimeout > TimeSpan.Zero,
                 "JobServer:Spark:CallbackBaseDelay and CallbackAttemptTimeout must be positive")
@@ -49,6 +51,7 @@ internal static class SparkServiceCollectionExtensions
             .CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         Directory.CreateDirectory(services.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("spark", "binaries"));
+        services.GetRequiredService<SparkBinaryStore>().RemoveLeftovers();
     }
 
     public static void MapSpark(this WebApplication app)

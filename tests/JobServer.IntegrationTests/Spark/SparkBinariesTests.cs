@@ -100,7 +100,7 @@ public sealed class SparkBinariesTests(SparkDaemon fixture)
         using (var archive = new ZipArchive(zipped, ZipArchiveMode.Create, leaveOpen: true))
         {
             await using var entry = archive.CreateEntry("JobServer.Sdk.dll").Open();
-            await entry.WriteAsync(assembly.AsMemory(0, 4096));
+            await entry.WriteAsync(assembly);
         }
 
         (await PostAsync(root, "dotnet-dll", assembly[..60_000], "application/vnd.microsoft.portable-executable"))
