@@ -141,16 +141,4 @@ public sealed class SparkClassPathTests(SparkDaemon fixture)
 
         return wheel.ToArray();
     }
-
-    private static async Task UploadAsync(Rest.RestClient client, string name, byte[] bytes, string contentType)
-    {
-        using var response = await client.SendAsync(HttpMethod.Post, $"/binaries/{name}", SparkDaemon.Binary(bytes, contentType));
-        response.StatusCode.Should().Be(HttpStatusCode.Created);
-    }
-
-    private static async Task<int> SparkJobCountAsync(Rest.RestClient root)
-    {
-        var (_, count) = await root.GetAsync("/api/v2.0/core/get_jobs?method=spark.run&count=true");
-        return count.GetInt32();
-    }
 }

@@ -62,8 +62,10 @@ public sealed class SparkPublishedFolderTests(SparkDaemon fixture)
     {
         var job = await PublishedSparkJob.GetAsync();
         using var root = fixture.Root;
-        await UploadAsync(root, "shout-alone", await File.ReadAllBytesAsync(Path.Combine(job.Folder, "ShoutJob.dll")), "application/octet-stream");
-        await UploadAsync(root, "word-tools", await File.ReadAllBytesAsync(Path.Combine(job.Folder, "WordTools.dll")), "application/octet-stream");
+        await SparkJobsClient.UploadAsync(root, "shout-alone", await File.ReadAllBytesAsync(Path.Combine(job.Folder, "ShoutJob.dll")),
+            "application/octet-stream");
+        await SparkJobsClient.UploadAsync(root, "word-tools", await File.ReadAllBytesAsync(Path.Combine(job.Folder, "WordTools.dll")),
+            "application/octet-stream");
 
         var (withStatus, with) = await PostAsync(root, $"appName=shout-alone&classPath={PublishedSparkJob.ClassName}&sync=true&timeout=60",
             "input.string = a b\ndependent-jar-uris = [\"word-tools\"]");
@@ -113,9 +115,9 @@ public sealed class SparkPublishedFolderTests(SparkDaemon fixture)
     private string[] VersionFolders() => Directory.GetDirectories(fixture.BinariesFolder);
 
     private static async Task<(HttpStatusCode Status, System.Text.Json.JsonElement Body)> UploadAsync(Rest.RestClient client,
-        string name, byte[] bytes, string contentType = "application/zip")
+        string name, byte[] bytes)
     {
-        using var response = await client.SendAsync(HttpMethod.Post, $"/binaries/{name}", SparkDaemon.Binary(bytes, contentType));
+        using var response = await client.SendAsync(HttpMethod.Post, $"/binaries/{name}", SparkDaemon.Binary(bytes, "application/zip"));
         return (response.StatusCode, await Rest.RestClient.BodyOf(response));
     }
 }
