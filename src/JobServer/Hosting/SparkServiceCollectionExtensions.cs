@@ -5,6 +5,7 @@ using JobServer.Spark.Callbacks;
 using JobServer.Spark.Http;
 using JobServer.Spark.Jobs;
 using JobServer.Spark.Storage;
+using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -26,12 +27,16 @@ internal static class SparkServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SparkOptions>, SparkServerJobConfigValidation>();
         services.AddSingleton<SparkServerJobConfig>();
-        // Its own file and migration history: the Spark tables never share a schema (or a lock) with the
-        // accounts or the jobs.
+        // Its own migration history on the daemon's database. On SQLite also its own file, so the Spark tables
+        // never share a lock with the accounts or the jobs; on PostgreSQL they sit beside them (docs/cluster.md).
         services.AddPooledDbContextFactory<SparkDbContext>((provider, db) =>
-            db.UseSqlite(
-                $"Data Source={provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("spark.db")};Pooling=True",
-                sqlite => sqlite.MigrationsHistoryTable(SparkDbContext.MigrationsHistoryTable)));
+        {
+            var database = provider.GetRequiredService<JobServerDatabase>();
+            var sparkDatabase = database.IsPostgreSql
+                ? database
+                : JobServerDatabase.Sqlite(provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("spark.db"));
+            sparkDatabase.Configure(db, SparkDbContext.MigrationsHistoryTable);
+        });
         services.AddSingleton<SparkBinaryStore>();
         services.AddSingleton<SparkCallbackGuard>();
         services.AddSingleton<SparkCallbackOutbox>();
@@ -49,7 +54,7 @@ internal static class SparkServiceCollectionExtensions
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<SparkDbContext>>()
             .CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        await DatabaseMigrator.MigrateAsync(db, cancellationToken);
         Directory.CreateDirectory(services.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("spark", "binaries"));
         services.GetRequiredService<SparkBinaryStore>().RemoveLeftovers();
     }

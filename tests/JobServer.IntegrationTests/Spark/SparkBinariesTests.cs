@@ -218,6 +218,16 @@ public sealed class SparkBinariesTests(SparkDaemon fixture)
         return (response.StatusCode, await RestClient.BodyOf(response));
     }
 
+    [Fact]
+    public async Task TheIndex_IsInSparkDb_OnSqlite_AndInTheDaemonsDatabase_OnPostgreSql()
+    {
+        using var root = fixture.Root;
+        (await PostAsync(root, "indexed", SparkDaemon.ZipLike(), "application/java-archive")).Status.Should().Be(HttpStatusCode.Created);
+
+        File.Exists(Path.Combine(fixture.Daemon.DataDir, "spark.db")).Should().Be(!TestDatabases.UsePostgres);
+        (await root.GetAsync("/binaries/indexed")).Status.Should().Be(HttpStatusCode.OK);
+    }
+
     /// <summary>Sends its inner content without a Content-Length (chunked), as a streaming client does.</summary>
     private sealed class ChunkedContent(HttpContent inner) : HttpContent
     {
