@@ -86,7 +86,34 @@ public sealed class SparkPublishedFolderTests : IDisposable
 
     [Fact]
     public async Task NotAZip_IsRefused() =>
-        await RefusedAsync("PK\u0003\u0004 but nothing else"u8.ToArray(), "not a zip archive");
+        await RefusedAsync("PK\u0003\u0004 but nothing else"u8.ToArray(), "not a readable zip archive");
+
+    [Fact]
+    public async Task AMangledZip_IsExtractedOrRefused_NeverAnotherFailure()
+    {
+        var valid = Zip(("WordCount.dll", WordCount()), ("lib/", []), ("lib/a.txt", "text"u8.ToArray()));
+        var random = new Random(15);
+        for (var round = 0; round < 300; round++)
+        {
+            var mangled = (byte[])valid.Clone();
+            for (var flips = random.Next(1, 8); flips > 0; flips--)
+            {
+                mangled[random.Next(mangled.Length)] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                await ExtractAsync(mangled);
+                Directory.Delete(Target, recursive: true);
+            }
+            catch (ValidationException)
+            {
+                // refused: the expected answer to most damage
+            }
+
+            Directory.GetFileSystemEntries(_folder).Should().Equal([Path.Combine(_folder, "upload.zip")], $"round {round} leaves nothing");
+        }
+    }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
