@@ -3,7 +3,9 @@ using JobServer.Spark;
 using JobServer.Spark.Binaries;
 using JobServer.Spark.Callbacks;
 using JobServer.Spark.Http;
+using JobServer.Spark.Jobs;
 using JobServer.Spark.Storage;
+using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,16 +19,24 @@ internal static class SparkServiceCollectionExtensions
         services.AddOptions<SparkOptions>().BindConfiguration(SparkOptions.Section)
             .Validate(o => o.MaxBinaryBytes > 0, "JobServer:Spark:MaxBinaryBytes must be positive")
             .Validate(o => o.MaxConfigBytes > 0, "JobServer:Spark:MaxConfigBytes must be positive")
+            .Validate(o => o.MaxZipEntries > 0 && o.MaxZipUncompressedBytes > 0,
+                "JobServer:Spark:MaxZipEntries and MaxZipUncompressedBytes must be positive")
             .Validate(o => o.CallbackAttempts > 0, "JobServer:Spark:CallbackAttempts must be positive")
             .Validate(o => o.CallbackBaseDelay > TimeSpan.Zero && o.CallbackAttemptTimeout > TimeSpan.Zero,
                 "JobServer:Spark:CallbackBaseDelay and CallbackAttemptTimeout must be positive")
             .ValidateOnStart();
-        // Its own file and migration history: the Spark tables never share a schema (or a lock) with the
-        // accounts or the jobs.
+        services.AddSingleton<IValidateOptions<SparkOptions>, SparkServerJobConfigValidation>();
+        services.AddSingleton<SparkServerJobConfig>();
+        // Its own migration history on the daemon's database. On SQLite also its own file, so the Spark tables
+        // never share a lock with the accounts or the jobs; on PostgreSQL they sit beside them (docs/cluster.md).
         services.AddPooledDbContextFactory<SparkDbContext>((provider, db) =>
-            db.UseSqlite(
-                $"Data Source={provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("spark.db")};Pooling=True",
-                sqlite => sqlite.MigrationsHistoryTable(SparkDbContext.MigrationsHistoryTable)));
+        {
+            var database = provider.GetRequiredService<JobServerDatabase>();
+            var sparkDatabase = database.IsPostgreSql
+                ? database
+                : JobServerDatabase.Sqlite(provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("spark.db"));
+            sparkDatabase.Configure(db, SparkDbContext.MigrationsHistoryTable);
+        });
         services.AddSingleton<SparkBinaryStore>();
         services.AddSingleton<SparkCallbackGuard>();
         services.AddSingleton<SparkCallbackOutbox>();
@@ -44,8 +54,9 @@ internal static class SparkServiceCollectionExtensions
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<SparkDbContext>>()
             .CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        await DatabaseMigrator.MigrateAsync(db, cancellationToken);
         Directory.CreateDirectory(services.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("spark", "binaries"));
+        services.GetRequiredService<SparkBinaryStore>().RemoveLeftovers();
     }
 
     public static void MapSpark(this WebApplication app)

@@ -11,8 +11,27 @@ internal sealed class SparkOptions
     /// </summary>
     public long MaxBinaryBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>The most entries (files and folders) a published .NET folder's zip (<c>application/zip</c>) may hold.</summary>
+    public int MaxZipEntries { get; set; } = 10_000;
+
+    /// <summary>
+    /// The most bytes a published .NET folder's zip may extract to (its entries' sizes together), so a small zip
+    /// cannot fill the disk (a zip bomb); counted while extracting, not only from the sizes the zip declares.
+    /// </summary>
+    public long MaxZipUncompressedBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
     /// <summary>The largest job config (<c>POST /jobs</c> body) taken; 413 past it. A config is settings, not data.</summary>
     public int MaxConfigBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The server's job config (spark-jobserver's <c>job-config</c> under every job's): HOCON-subset or JSON
+    /// text, merged under each posted config (posted keys win). Text, not a configuration section, so numbers and
+    /// booleans keep their types and an environment variable can hold it. Merged over <see cref="JobConfigFile"/>.
+    /// </summary>
+    public string? JobConfig { get; set; }
+
+    /// <summary>A file holding the server's job config (same syntax as <see cref="JobConfig"/>), read at start.</summary>
+    public string? JobConfigFile { get; set; }
 
     /// <summary>
     /// How many times a job's callback is POSTed at most (first try included), across restarts. spark-jobserver

@@ -61,7 +61,7 @@ internal sealed class SparkService(SparkBinaryStore binaries, JobServer.Jobs.Job
         }
     }
 
-    /// <summary>The spark ids of the waiting or running <c>spark.run</c> jobs of <paramref name="name"/> (any owner's:
+    /// <summary>The spark ids of the waiting or running <c>spark.run</c> jobs with <paramref name="name"/> on their class path (any owner's:
     /// deleting takes FULL_ADMIN, who sees every job).</summary>
     private async Task<List<string>> JobsUsingAsync(ICallContext caller, string name)
     {
@@ -69,7 +69,7 @@ internal sealed class SparkService(SparkBinaryStore binaries, JobServer.Jobs.Job
             new JsonArray(new JsonArray("method", "=", "spark.run"), new JsonArray("state", "in", new JsonArray("WAITING", "RUNNING"))),
             null, caller, CancellationToken.None);
         return [.. (active as JsonArray ?? []).OfType<JsonObject>()
-            .Where(job => (job["arguments"] as JsonArray)?[0]?.GetValue<string>() == name)
+            .Where(job => Jobs.SparkDependency.NamesOf(job["arguments"] as JsonArray).Contains(name))
             .Select(job => Jobs.SparkJobIds.ToSpark(job["id"]!.GetValue<long>()))];
     }
 

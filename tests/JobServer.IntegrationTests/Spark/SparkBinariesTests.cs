@@ -100,7 +100,7 @@ public sealed class SparkBinariesTests(SparkDaemon fixture)
         using (var archive = new ZipArchive(zipped, ZipArchiveMode.Create, leaveOpen: true))
         {
             await using var entry = archive.CreateEntry("JobServer.Sdk.dll").Open();
-            await entry.WriteAsync(assembly.AsMemory(0, 4096));
+            await entry.WriteAsync(assembly);
         }
 
         (await PostAsync(root, "dotnet-dll", assembly[..60_000], "application/vnd.microsoft.portable-executable"))
@@ -216,6 +216,16 @@ public sealed class SparkBinariesTests(SparkDaemon fixture)
     {
         using var response = await client.SendAsync(HttpMethod.Post, "/binaries/" + name, SparkDaemon.Binary(bytes, contentType));
         return (response.StatusCode, await RestClient.BodyOf(response));
+    }
+
+    [Fact]
+    public async Task TheIndex_IsInSparkDb_OnSqlite_AndInTheDaemonsDatabase_OnPostgreSql()
+    {
+        using var root = fixture.Root;
+        (await PostAsync(root, "indexed", SparkDaemon.ZipLike(), "application/java-archive")).Status.Should().Be(HttpStatusCode.Created);
+
+        File.Exists(Path.Combine(fixture.Daemon.DataDir, "spark.db")).Should().Be(!TestDatabases.UsePostgres);
+        (await root.GetAsync("/binaries/indexed")).Status.Should().Be(HttpStatusCode.OK);
     }
 
     /// <summary>Sends its inner content without a Content-Length (chunked), as a streaming client does.</summary>

@@ -49,6 +49,70 @@ public sealed class SparkJavaJobsTests(SparkDaemon fixture)
         missing.GetRawText().Should().Be("""{"status":"ERROR","result":"classPath spark.jobserver.NoSuchJob not found"}""");
     }
 
+    [CommandFact("javac")]
+    public async Task AJavaJob_UsesAClassFromADependentJar_OnItsClassPath()
+    {
+        using var root = fixture.Root;
+        var classes = Directory.CreateTempSubdirectory("spark-javac-cp-").FullName;
+        try
+        {
+            var library = await WriteSourceAsync(classes, "lib/Shouter.java", """
+                package lib;
+                public final class Shouter {
+                    public static String shout(String word) { return word.toUpperCase() + "!"; }
+                }
+                """);
+            var job = await WriteSourceAsync(classes, "job/ShoutJob.java", """
+                package job;
+                public final class ShoutJob {
+                    public static String run(java.util.Map<String, String> config, String configJson) {
+                        return "\"" + lib.Shouter.shout(config.get("input.string")) + "\"";
+                    }
+                }
+                """);
+            await JavacAsync(classes, library, job);
+            await UploadAsync(root, "j-lib", Jar(classes, "lib/Shouter.class"), "application/java-archive");
+            await UploadAsync(root, "j-main", Jar(classes, "job/ShoutJob.class"), "application/java-archive");
+
+            var (status, body) = await PostAsync(root, "appName=j-main&classPath=job.ShoutJob&sync=true&timeout=60",
+                "input.string = hey\ndependent-jar-uris = [\"j-lib\"]");
+
+            status.Should().Be(HttpStatusCode.OK, body.GetRawText());
+            body.GetProperty("result").GetString().Should().Be("HEY!");
+        }
+        finally
+        {
+            Directory.Delete(classes, recursive: true);
+        }
+    }
+
+    private static async Task<string> WriteSourceAsync(string folder, string path, string text)
+    {
+        var full = Path.Combine(folder, "src", path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllTextAsync(full, text);
+        return full;
+    }
+
+    private static async Task JavacAsync(string classes, params string[] sources)
+    {
+        using var javac = Process.Start(new ProcessStartInfo("javac", ["-d", classes, .. sources]) { RedirectStandardError = true })!;
+        var errors = await javac.StandardError.ReadToEndAsync();
+        await javac.WaitForExitAsync();
+        javac.ExitCode.Should().Be(0, errors);
+    }
+
+    private static byte[] Jar(string classes, string entry)
+    {
+        using var jar = new MemoryStream();
+        using (var archive = new ZipArchive(jar, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            archive.CreateEntryFromFile(Path.Combine(classes, entry), entry);
+        }
+
+        return jar.ToArray();
+    }
+
     /// <summary>examples/WordCount/java compiled with javac and packed as a jar (a zip of the class files).</summary>
     private static async Task UploadJarAsync(RestClient client, string name)
     {
@@ -56,12 +120,7 @@ public sealed class SparkJavaJobsTests(SparkDaemon fixture)
         var classes = Directory.CreateTempSubdirectory("spark-javac-").FullName;
         try
         {
-            using (var javac = Process.Start(new ProcessStartInfo("javac", ["-d", classes, source]) { RedirectStandardError = true })!)
-            {
-                var errors = await javac.StandardError.ReadToEndAsync();
-                await javac.WaitForExitAsync();
-                javac.ExitCode.Should().Be(0, errors);
-            }
+            await JavacAsync(classes, source);
 
             using var jar = new MemoryStream();
             using (var archive = new ZipArchive(jar, ZipArchiveMode.Create, leaveOpen: true))

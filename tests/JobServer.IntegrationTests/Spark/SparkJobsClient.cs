@@ -46,10 +46,20 @@ internal static class SparkJobsClient
 
     public static string[] Keys(JsonElement body) => [.. body.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
 
-    private static async Task UploadAsync(RestClient client, string name, string path)
+    /// <summary>How many <c>spark.run</c> jobs exist (so a test can show a refusal created none).</summary>
+    public static async Task<int> SparkJobCountAsync(RestClient root)
     {
-        using var response = await client.SendAsync(HttpMethod.Post, $"/binaries/{name}",
-            SparkDaemon.Binary(await File.ReadAllBytesAsync(path), "application/octet-stream"));
+        var (_, count) = await root.GetAsync("/api/v2.0/core/get_jobs?method=spark.run&count=true");
+        return count.GetInt32();
+    }
+
+    /// <summary><c>curl -X POST …/binaries/&lt;name&gt; -H "Content-Type: …" --data-binary @file</c>, which must succeed.</summary>
+    public static async Task UploadAsync(RestClient client, string name, byte[] bytes, string contentType)
+    {
+        using var response = await client.SendAsync(HttpMethod.Post, $"/binaries/{name}", SparkDaemon.Binary(bytes, contentType));
         response.StatusCode.Should().Be(HttpStatusCode.Created);
     }
+
+    private static async Task UploadAsync(RestClient client, string name, string path) =>
+        await UploadAsync(client, name, await File.ReadAllBytesAsync(path), "application/octet-stream");
 }

@@ -22,6 +22,30 @@ public sealed class SparkJobLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_AClassPath_FindsTheClassInALaterBinary_InOrder()
+    {
+        var other = StoredCopy(typeof(SparkJobLoaderTests).Assembly.Location);
+        var wordCount = StoredCopy(typeof(WordCountExample).Assembly.Location);
+
+        var job = SparkJobLoader.Load([other, wordCount], "spark.jobserver.WordCountExample");
+
+        job.GetType().Assembly.Location.Should().Be(wordCount);
+        job.Should().BeAssignableTo<ISparkJob>();
+    }
+
+    [Fact]
+    public void Load_APublishedFolder_FindsTheAssemblyThatDefinesTheClass()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, "published")).FullName;
+        File.Copy(typeof(WordCountExample).Assembly.Location, Path.Combine(folder, "WordCount.dll"));
+        File.WriteAllBytes(Path.Combine(folder, "native.dll"), "MZ not managed"u8.ToArray());
+
+        var job = SparkJobLoader.Load([folder], "spark.jobserver.WordCountExample");
+
+        job.GetType().Assembly.Location.Should().Be(Path.Combine(folder, "WordCount.dll"));
+    }
+
+    [Fact]
     public void Load_AnUnknownClass_IsClassNotFound()
     {
         var binary = StoredCopy(typeof(WordCountExample).Assembly.Location);

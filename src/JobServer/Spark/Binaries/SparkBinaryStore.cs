@@ -9,14 +9,20 @@ namespace JobServer.Spark.Binaries;
 /// <summary>
 /// The binaries folder (<c>&lt;data-dir&gt;/spark/binaries</c>) and its index in <see cref="SparkDbContext"/>. An
 /// upload streams to a temporary file, is checked, renamed into place and only then recorded, so a listed version
-/// is always a whole file. Files are named by GUID: a binary's name never becomes a path.
+/// is always a whole file. Files are named by GUID: a binary's name never becomes a path. A published .NET folder
+/// (<see cref="SparkBinaryType.Zip"/>) is extracted once into its own <c>&lt;guid&gt;</c> folder, which is the version.
 /// </summary>
 internal sealed partial class SparkBinaryStore(
     IDbContextFactory<SparkDbContext> databases,
     IOptions<JobServerOptions> serverOptions,
+    IOptions<SparkOptions> sparkOptions,
     TimeProvider time,
     ILogger<SparkBinaryStore> logger)
 {
+    private const string PartialSuffix = ".part";
+
+    private const string DeletingSuffix = ".deleting";
+
     private string Folder => serverOptions.Value.DataPath("spark", "binaries");
 
     /// <summary>Stores <paramref name="content"/> as a new version of <paramref name="name"/>.</summary>
@@ -25,13 +31,25 @@ internal sealed partial class SparkBinaryStore(
         CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Folder);
-        var fileName = Guid.NewGuid().ToString("N") + ".bin";
+        var guid = Guid.NewGuid().ToString("N");
+        var fileName = type == SparkBinaryType.Zip ? guid : guid + ".bin";
         var path = Path.Combine(Folder, fileName);
-        var partial = path + ".part";
+        var partial = Path.Combine(Folder, guid + ".bin" + PartialSuffix);
         try
         {
             var size = await CopyCheckedAsync(type, content, partial, cancellationToken);
-            File.Move(partial, path);
+            if (type == SparkBinaryType.Zip)
+            {
+                var limits = sparkOptions.Value;
+                await SparkPublishedFolder.ExtractAsync(partial, path, limits.MaxZipEntries, limits.MaxZipUncompressedBytes,
+                    cancellationToken);
+                File.Delete(partial);
+            }
+            else
+            {
+                File.Move(partial, path);
+            }
+
             var record = new SparkBinaryRecord
             {
                 Name = name, BinaryType = type.ToString(), FileName = fileName, SizeBytes = size,
@@ -46,7 +64,7 @@ internal sealed partial class SparkBinaryStore(
         catch
         {
             File.Delete(partial);
-            File.Delete(path);
+            Remove(path);
             throw;
         }
     }
@@ -84,11 +102,52 @@ internal sealed partial class SparkBinaryStore(
         // A job still running an old version keeps its open file (Linux unlinks, the inode lives on).
         foreach (var row in rows)
         {
-            File.Delete(Path.Combine(Folder, row.FileName));
+            Remove(Path.Combine(Folder, row.FileName));
         }
 
         LogDeleted(logger, name, rows.Count);
         return true;
+    }
+
+    /// <summary>
+    /// Removes what a crash left half-made: an upload's partial file, a folder being extracted or deleted. None is
+    /// ever listed (a version is recorded only once whole), so this only frees the disk. Called once at start.
+    /// </summary>
+    public void RemoveLeftovers()
+    {
+        if (!Directory.Exists(Folder))
+        {
+            return;
+        }
+
+        foreach (var partial in Directory.EnumerateFiles(Folder, "*" + PartialSuffix))
+        {
+            File.Delete(partial);
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(Folder)
+                     .Where(d => d.EndsWith(SparkPublishedFolder.ExtractingSuffix, StringComparison.Ordinal) ||
+                                 d.EndsWith(DeletingSuffix, StringComparison.Ordinal)))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Deletes a version's file, or its folder: renamed aside first, so a crash mid-way never leaves a
+    /// half-deleted folder under the version's own name.
+    /// </summary>
+    private static void Remove(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            File.Delete(path);
+            return;
+        }
+
+        var deleting = path + DeletingSuffix;
+        Directory.Move(path, deleting);
+        Directory.Delete(deleting, recursive: true);
     }
 
     private static async Task<long> CopyCheckedAsync(SparkBinaryType type, Stream content, string path,

@@ -9,10 +9,13 @@ namespace JobServer.Spark.Http;
 /// What <c>POST /jobs</c> asks for, read as spark-jobserver reads it (reference §1.2): the body is the job's
 /// config (HOCON subset or JSON); <c>appName</c> + <c>classPath</c>, else <c>cp</c> + <c>mainClass</c> (from
 /// the query or the config), in its resolution order and with its 400 messages; <c>sync</c>, <c>timeout</c>
-/// (seconds, default 10) and <c>context</c>.
+/// (seconds, default 10) and <c>context</c>. The config is the posted one merged over the server's, and names
+/// the binaries too (<c>cp</c>, <c>mainClass</c>, <c>dependent-jar-uris</c>), as spark reads them from the merge.
+/// <see cref="AppName"/> is the first binary of the job's class path, <see cref="Dependencies"/> the rest in order.
 /// </summary>
 internal sealed record SparkJobSubmission(
-    string AppName, string ClassName, JsonObject Config, string? Context, bool Sync, TimeSpan Timeout)
+    string AppName, string ClassName, JsonObject Config, string? Context, bool Sync, TimeSpan Timeout,
+    IReadOnlyList<string> Dependencies)
 {
     /// <summary>spark-jobserver's <c>DefaultSyncTimeout</c>.</summary>
     private const int DefaultTimeoutSeconds = 10;
@@ -22,8 +25,9 @@ internal sealed record SparkJobSubmission(
 
     /// <summary>The submission, or the answer that refuses it (nothing was created).</summary>
     public static async Task<(SparkJobSubmission? Submission, IResult? Refusal)> ReadAsync(HttpContext context,
-        int maxConfigBytes)
+        int maxConfigBytes, SparkServerJobConfig serverConfig)
     {
+        ArgumentNullException.ThrowIfNull(serverConfig);
         ArgumentNullException.ThrowIfNull(context);
         var query = context.Request.Query;
         if (!TryFlag(query["sync"], out var sync) || !TryTimeout(query["timeout"], out var timeout))
@@ -42,7 +46,7 @@ internal sealed record SparkJobSubmission(
         JsonObject config;
         try
         {
-            config = SparkConfigParser.Parse(body);
+            config = serverConfig.Under(SparkConfigParser.Parse(body));
         }
         catch (FormatException e)
         {
@@ -72,43 +76,38 @@ internal sealed record SparkJobSubmission(
             return (null, CannotParse("To start the job appName or cp parameters should be configured!"));
         }
 
-        if (names.Count != 1 || names[0].Contains(':', StringComparison.Ordinal) || names[0].Contains('/', StringComparison.Ordinal))
+        if (SparkClassPath.Refusal(names) is { } badClassPath)
         {
-            return (null, SparkResponses.Exception(StatusCodes.Status400BadRequest, SparkJobFailure.LoadingFailed,
-                new JsonObject
-                {
-                    ["message"] = "A .NET job runs from exactly one uploaded binary (POST /binaries/<name>); URIs are not supported",
-                    ["errorClass"] = "spark.jobserver.JobLoadingError", ["stack"] = "",
-                }));
+            return (null, badClassPath);
         }
 
         var sparkContext = query["context"].ToString() is { Length: > 0 } named ? named : null;
-        return (new SparkJobSubmission(names[0], className, config, sparkContext, sync, timeout), null);
+        return (new SparkJobSubmission(names[0], className, config, sparkContext, sync, timeout, names.GetRange(1, names.Count - 1)), null);
     }
 
     private static IResult CannotParse(string message) =>
         SparkResponses.Error(StatusCodes.Status400BadRequest, $"Cannot parse config: {message}");
 
-    /// <summary>The binaries: <c>appName</c>, else the query's <c>cp</c> list, else the config's.</summary>
+    /// <summary>
+    /// The binaries in class-path order: <c>appName</c> then the config's <c>dependent-jar-uris</c>, else the
+    /// query's <c>cp</c> list, else the config's. spark puts <c>dependent-jar-uris</c> before <c>appName</c>; we
+    /// put the named app first, so when two binaries define the class, the one the caller named wins.
+    /// </summary>
     private static List<string> Binaries(string appName, string cp, JsonObject config)
     {
-        if (appName.Length > 0)
-        {
-            return [appName];
-        }
-
-        if (cp.Length > 0)
-        {
-            return [.. cp.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        }
-
-        return config["cp"] switch
-        {
-            JsonArray list => [.. list.Select(StringOf).OfType<string>()],
-            JsonValue one when StringOf(one) is { } name => [.. name.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-            _ => [],
-        };
+        List<string> names = appName.Length > 0 ? [appName, .. ListOf(config["dependent-jar-uris"])]
+            : cp.Length > 0 ? [.. cp.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]
+            : ListOf(config["cp"]);
+        return [.. names.Distinct(StringComparer.Ordinal)];
     }
+
+    /// <summary>A config list (<c>["a", "b"]</c>) or comma-separated text (<c>"a,b"</c>), as spark's <c>getSeqFromConfig</c>.</summary>
+    private static List<string> ListOf(JsonNode? node) => node switch
+    {
+        JsonArray list => [.. list.Select(StringOf).OfType<string>()],
+        JsonValue one when StringOf(one) is { } names => [.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+        _ => [],
+    };
 
     private static string? StringOf(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;

@@ -15,7 +15,8 @@ namespace JobServer.Spark.Http;
 /// <c>core.job_abort</c>, so a Spark job is the same job over every protocol.
 /// </summary>
 internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binaries, IOptions<SparkOptions> options,
-    SparkCallbackGuard callbackGuard, SparkCallbackOutbox callbacks, SparkCallbackSender callbackSender)
+    SparkCallbackGuard callbackGuard, SparkCallbackOutbox callbacks, SparkCallbackSender callbackSender,
+    SparkServerJobConfig serverJobConfig)
 {
     private const string RunMethod = "spark.run";
 
@@ -48,8 +49,8 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
     }
 
     /// <summary>
-    /// <c>GET /jobs/&lt;id&gt;/config</c>: the config as posted (the job's own argument, so it exists for sync jobs
-    /// too, unlike spark-jobserver's, issues #162 and #1374).
+    /// <c>GET /jobs/&lt;id&gt;/config</c>: the config the job saw, the posted one merged over the server's (the job's
+    /// own argument, so it exists for sync jobs too, unlike spark-jobserver's, issues #162 and #1374).
     /// </summary>
     public async Task<IResult> ConfigAsync(HttpContext context, string id)
     {
@@ -70,7 +71,7 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
             return refused;
         }
 
-        var (submission, invalid) = await SparkJobSubmission.ReadAsync(context, options.Value.MaxConfigBytes);
+        var (submission, invalid) = await SparkJobSubmission.ReadAsync(context, options.Value.MaxConfigBytes, serverJobConfig);
         if (submission is null)
         {
             return invalid!;
@@ -83,16 +84,17 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
             return SparkResponses.Error(StatusCodes.Status400BadRequest, badCallback);
         }
 
-        var binary = SparkName.IsValid(submission.AppName)
-            ? await binaries.FindAsync(submission.AppName, context.RequestAborted)
-            : null;
-        if (binary is null)
+        var (classPath, notFound) = await SparkClassPath.ResolveAsync(binaries,
+            [submission.AppName, .. submission.Dependencies], context.RequestAborted);
+        if (classPath is null)
         {
-            return SparkResponses.Error(StatusCodes.Status404NotFound, $"appName {submission.AppName} not found");
+            return notFound!;
         }
 
+        var binary = classPath[0];
         var started = await door.CallAsync(context, caller, RunMethod,
-            [submission.AppName, submission.ClassName, submission.Config.DeepClone(), submission.Context, binary.Path, binary.Type.ToString()],
+            [submission.AppName, submission.ClassName, submission.Config.DeepClone(), submission.Context, binary.Path,
+                binary.Type.ToString(), SparkClassPath.Dependencies(classPath.Skip(1))],
             jobs: JobHandling.AnswerId, allowPrivate: true);
         if (started.Outcome.Error is { } error || started.Job is not { } job)
         {

@@ -12,60 +12,95 @@ namespace JobServer.Spark.Jobs;
 internal static class SparkClassInspector
 {
     /// <summary>Requires the class in a binary of <paramref name="binaryType"/> (a <see cref="Binaries.SparkBinaryType"/> name).</summary>
-    /// <exception cref="Sdk.Errors.CallError">The kind cannot run (yet), or the class is missing.</exception>
+    /// <exception cref="Sdk.Errors.CallError">The kind cannot run, or the class is missing.</exception>
     public static void RequireClass(string binaryPath, string binaryType, string className)
     {
-        switch (binaryType)
+        if (!Defines(binaryPath, binaryType, className))
         {
-            case nameof(Binaries.SparkBinaryType.Dll):
-                RequireClass(binaryPath, className);
-                break;
-            case nameof(Binaries.SparkBinaryType.Wheel) or nameof(Binaries.SparkBinaryType.Egg):
-                RequireModule(binaryPath, className);
-                break;
-            case nameof(Binaries.SparkBinaryType.Jar):
-                RequireEntry(binaryPath, className, [className.Replace('.', '/') + ".class"]);
-                break;
-            default:
-                throw SparkJobFailure.Loading($"{binaryType} binaries cannot run jobs yet (.NET Dll, Python Wheel and Egg, Java Jar can)");
+            throw SparkJobFailure.ClassNotFound(className);
+        }
+    }
+
+    /// <summary>Whether a binary of <paramref name="binaryType"/> defines the class.</summary>
+    /// <exception cref="Sdk.Errors.CallError">The kind cannot run, or the binary is not what its kind says.</exception>
+    public static bool Defines(string binaryPath, string binaryType, string className) => binaryType switch
+    {
+        nameof(Binaries.SparkBinaryType.Dll) => DefinesType(binaryPath, className),
+        nameof(Binaries.SparkBinaryType.Zip) => AssemblyDefining(binaryPath, className) is not null,
+        nameof(Binaries.SparkBinaryType.Wheel) or nameof(Binaries.SparkBinaryType.Egg) => HasModule(binaryPath, className),
+        nameof(Binaries.SparkBinaryType.Jar) => HasEntry(binaryPath, [className.Replace('.', '/') + ".class"]),
+        _ => throw SparkJobFailure.Loading($"{binaryType} binaries cannot run jobs (.NET Dll and Zip, Python Wheel and Egg, Java Jar can)"),
+    };
+
+    /// <summary>
+    /// The assembly of a published folder (its top level, where <c>dotnet publish</c> puts them) that defines the
+    /// class, or null. Files that are no .NET assembly (native libraries named <c>.dll</c>) are passed over.
+    /// </summary>
+    public static string? AssemblyDefining(string folder, string className)
+    {
+        foreach (var dll in Directory.EnumerateFiles(folder, "*.dll").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                if (DefinesType(dll, className))
+                {
+                    return dll;
+                }
+            }
+            catch (Sdk.Errors.CallError)
+            {
+                // Not a .NET assembly: a folder may hold native code too.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is a .NET assembly (has metadata), read without loading it.</summary>
+    public static bool IsAssembly(string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            using var pe = new PEReader(file);
+            return pe.HasMetadata && pe.GetMetadataReader().IsAssembly;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
         }
     }
 
     /// <summary>A Python class <c>a.b.C</c> needs the module <c>a/b.py</c> (or <c>a/b/__init__.py</c>, or compiled).</summary>
-    private static void RequireModule(string archivePath, string className)
+    private static bool HasModule(string archivePath, string className)
     {
         var dot = className.LastIndexOf('.');
         if (dot <= 0)
         {
-            throw SparkJobFailure.ClassNotFound(className);
+            return false;
         }
 
         var module = className[..dot].Replace('.', '/');
-        RequireEntry(archivePath, className, [module + ".py", module + ".pyc", module + "/__init__.py", module + "/__init__.pyc"]);
+        return HasEntry(archivePath, [module + ".py", module + ".pyc", module + "/__init__.py", module + "/__init__.pyc"]);
     }
 
-    /// <summary>The archive holds one of <paramref name="candidates"/>, else the class is not found.</summary>
-    private static void RequireEntry(string archivePath, string className, string[] candidates)
+    /// <summary>Whether the archive holds one of <paramref name="candidates"/>.</summary>
+    private static bool HasEntry(string archivePath, string[] candidates)
     {
         try
         {
             using var archive = ZipFile.OpenRead(archivePath);
-            if (archive.Entries.Any(e => candidates.Contains(e.FullName, StringComparer.Ordinal)))
-            {
-                return;
-            }
+            return archive.Entries.Any(e => candidates.Contains(e.FullName, StringComparer.Ordinal));
         }
         catch (InvalidDataException e)
         {
             throw SparkJobFailure.Loading($"The binary is not a zip archive: {e.Message}");
         }
-
-        throw SparkJobFailure.ClassNotFound(className);
     }
 
-    /// <exception cref="Sdk.Errors.CallError">The binary is not a .NET assembly (<c>JOB LOADING FAILED</c>) or has
-    /// no public class by that name (<c>classPath … not found</c>).</exception>
-    private static void RequireClass(string binaryPath, string className)
+    /// <summary>Whether the assembly has a public top-level class by that name.</summary>
+    /// <exception cref="Sdk.Errors.CallError">The binary is not a .NET assembly (<c>JOB LOADING FAILED</c>).</exception>
+    private static bool DefinesType(string binaryPath, string className)
     {
         try
         {
@@ -83,16 +118,16 @@ internal static class SparkClassInspector
                 if (type.GetDeclaringType().IsNil && FullName(metadata, type) == className &&
                     (type.Attributes & System.Reflection.TypeAttributes.VisibilityMask) == System.Reflection.TypeAttributes.Public)
                 {
-                    return;
+                    return true;
                 }
             }
+
+            return false;
         }
         catch (BadImageFormatException e)
         {
             throw SparkJobFailure.Loading($"The binary is not a .NET assembly: {e.Message}");
         }
-
-        throw SparkJobFailure.ClassNotFound(className);
     }
 
     private static string FullName(MetadataReader metadata, TypeDefinition type)

@@ -13,14 +13,17 @@ namespace JobServer.Spark.Jobs;
 /// </summary>
 internal static class SparkJavaJob
 {
-    public static Task<JsonNode?> RunAsync(string binaryPath, string className, JsonObject config, SparkJobContext context)
+    /// <param name="classPath">The jars, the job's own first: <c>-cp</c> in this order.</param>
+    public static Task<JsonNode?> RunAsync(IReadOnlyList<string> classPath, string className, JsonObject config,
+        SparkJobContext context)
     {
+        ArgumentNullException.ThrowIfNull(classPath);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
         var request = new StringBuilder(config.ToJsonString()).Append('\n');
         Flatten(config, "", request);
         return SparkProcessJob.RunAsync("java",
-            ["-cp", binaryPath, SparkProcessJob.RunnerPath("Java", "SparkRunner.java"), className, context.JobId, context.ContextName],
+            ["-cp", string.Join(Path.PathSeparator, classPath), SparkProcessJob.RunnerPath("Java", "SparkRunner.java"), className, context.JobId, context.ContextName],
             request.ToString(), context);
     }
 

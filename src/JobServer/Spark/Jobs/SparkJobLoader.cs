@@ -1,30 +1,24 @@
 using System.Reflection;
-using JobServer.Registry;
 using JobServer.Sdk.Spark;
 
 namespace JobServer.Spark.Jobs;
 
 /// <summary>
-/// Makes a .NET Spark job from a stored binary version: loads the file in its own load context (the plugin one,
-/// which shares the SDK, so the class implements the very <see cref="ISparkJob"/> the daemon knows) and creates
-/// the class with its parameterless constructor. Meant for the job's own worker process: a version loaded there
-/// is never unloaded, and a re-upload cannot change a job that already started (it names its file by GUID).
+/// Makes a .NET Spark job from its class path (stored binary versions: assemblies and published folders): loads
+/// them in one <see cref="SparkJobLoadContext"/>, which shares the SDK, finds the class in class-path order and
+/// creates it with its parameterless constructor. Meant for the job's own worker process: a version loaded there
+/// is never unloaded, and a re-upload cannot change a job that already started (versions are named by GUID).
 /// </summary>
 internal static class SparkJobLoader
 {
-    public static ISparkJob Load(string binaryPath, string className)
-    {
-        Assembly assembly;
-        try
-        {
-            assembly = ServiceDiscovery.LoadPlugin(binaryPath);
-        }
-        catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException)
-        {
-            throw new SparkJobLoadException($"The binary is not a .NET assembly: {e.Message}", classNotFound: false, e);
-        }
+    public static ISparkJob Load(string binaryPath, string className) => Load([binaryPath], className);
 
-        var type = assembly.GetType(className, throwOnError: false, ignoreCase: false)
+    /// <param name="classPath">The job's binaries, its own first: assembly files or published folders.</param>
+    public static ISparkJob Load(IReadOnlyList<string> classPath, string className)
+    {
+        ArgumentNullException.ThrowIfNull(classPath);
+        var context = new SparkJobLoadContext(classPath);
+        var type = classPath.Select(entry => TypeIn(context, entry, className)).FirstOrDefault(t => t is not null)
                    ?? throw new SparkJobLoadException($"classPath {className} not found", classNotFound: true);
         if (!typeof(ISparkJob).IsAssignableFrom(type) || type.IsAbstract)
         {
@@ -43,6 +37,25 @@ internal static class SparkJobLoader
         catch (TargetInvocationException e)
         {
             throw new SparkJobLoadException($"{className}'s constructor failed: {e.InnerException?.Message}", classNotFound: false, e);
+        }
+    }
+
+    /// <summary>The class in one class-path entry (a folder: the assembly whose metadata defines it), or null.</summary>
+    private static Type? TypeIn(SparkJobLoadContext context, string entry, string className)
+    {
+        var assemblyPath = Directory.Exists(entry) ? SparkClassInspector.AssemblyDefining(entry, className) : entry;
+        if (assemblyPath is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return context.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath)).GetType(className, throwOnError: false, ignoreCase: false);
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException)
+        {
+            throw new SparkJobLoadException($"The binary is not a .NET assembly: {e.Message}", classNotFound: false, e);
         }
     }
 }

@@ -18,27 +18,29 @@ internal sealed class SparkJobsService : Service
     [Private]
     [Job(Process = true, Abortable = true, Validator = typeof(SparkRunValidator), Description = "Spark job {1} from {0}")]
     [Description("Runs the job class class_path of binary app_name with config (POST /jobs); binary_path and " +
-                 "binary_type are the version current at submit, resolved by the daemon: a .NET ISparkJob (Dll), " +
-                 "a Python class (Wheel, Egg) or a Java class (Jar). Answers the job's result as JSON.")]
+                 "binary_type are the version current at submit, resolved by the daemon: a .NET ISparkJob (Dll, " +
+                 "Zip), a Python class (Wheel, Egg) or a Java class (Jar). dependencies: the rest of the job's " +
+                 "class path in order, [{name, path, type}]. Answers the job's result as JSON.")]
     public async Task<JsonNode?> Run(IJobContext job, string app_name, string class_path, JsonObject config,
-        string? context, string binary_path, string binary_type)
+        string? context, string binary_path, string binary_type, JsonArray? dependencies = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         var sparkId = SparkJobIds.ToSpark(job.JobId);
         var sparkContext = new SparkJobContext(sparkId, context ?? SparkJobIds.AdHocContextName(sparkId, class_path), job);
+        var classPath = SparkDependency.ListOf(dependencies).Select(d => d.Path).Prepend(binary_path).ToArray();
         if (binary_type == nameof(Binaries.SparkBinaryType.Jar))
         {
-            return await SparkJavaJob.RunAsync(binary_path, class_path, config, sparkContext);
+            return await SparkJavaJob.RunAsync(classPath, class_path, config, sparkContext);
         }
 
-        if (binary_type != nameof(Binaries.SparkBinaryType.Dll))
+        if (SparkDependency.RuntimeOf(binary_type) != SparkDependency.RuntimeOf(nameof(Binaries.SparkBinaryType.Dll)))
         {
-            return await SparkPythonJob.RunAsync(binary_path, class_path, config, sparkContext);
+            return await SparkPythonJob.RunAsync(classPath, class_path, config, sparkContext);
         }
 
         try
         {
-            var sparkJob = SparkJobLoader.Load(binary_path, class_path);
+            var sparkJob = SparkJobLoader.Load(classPath, class_path);
             return await SparkJobExecution.RunAsync(sparkJob, sparkContext, config);
         }
         catch (SparkJobLoadException e)

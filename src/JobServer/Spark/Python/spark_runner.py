@@ -1,8 +1,8 @@
 """Runs one Python Spark job for the JobServer daemon (docs/spark.md, "The Python job contract").
 
-Started by the job's worker process as ``python3 -I spark_runner.py <binary> <class path>``; reads
-``{"config", "jobId", "contextName"}`` as JSON on stdin, imports the class from the uploaded wheel or egg
-(zipimport: the archive is put first on sys.path, never extracted), calls ``validate(context, runtime, config)``
+Started by the job's worker process as ``python3 -I spark_runner.py <binary> <class path> [<dependency> ...]``;
+reads ``{"config", "jobId", "contextName"}`` as JSON on stdin, imports the class from the uploaded wheel or egg
+(zipimport: the archive first on sys.path, then the dependencies in order, never extracted), calls ``validate(context, runtime, config)``
 and, when it returns no problems, ``run_job(context, runtime, data)``. Writes exactly one JSON line on stdout:
 ``{"result": ...}`` or ``{"error": {"status", "message", "errorClass", "stack"}}``. Anything the job prints goes
 to stderr, so it can never corrupt the answer.
@@ -21,11 +21,11 @@ def fail(status, message, error_class="", stack=""):
     return {"error": {"status": status, "message": message, "errorClass": error_class, "stack": stack}}
 
 
-def load(binary, class_path):
+def load(archives, class_path):
     module_name, _, class_name = class_path.rpartition(".")
     if not module_name:
         return None, fail("CLASS NOT FOUND", "classPath %s not found" % class_path)
-    sys.path.insert(0, binary)
+    sys.path[0:0] = archives
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError:
@@ -44,8 +44,8 @@ def load(binary, class_path):
         return None, fail("JOB LOADING FAILED", "%s() failed: %s" % (class_path, e), type(e).__name__, traceback.format_exc())
 
 
-def run(binary, class_path, request):
-    job, failure = load(binary, class_path)
+def run(archives, class_path, request):
+    job, failure = load(archives, class_path)
     if failure:
         return failure
     runtime = JobRuntime(request.get("jobId"), request.get("contextName"))
@@ -64,7 +64,7 @@ def main():
     answer_to = sys.stdout
     sys.stdout = sys.stderr  # a job's print() must not reach the answer
     request = json.load(sys.stdin)
-    answer = run(sys.argv[1], sys.argv[2], request)
+    answer = run([sys.argv[1]] + sys.argv[3:], sys.argv[2], request)
     try:
         line = json.dumps(answer)
     except (TypeError, ValueError) as e:
