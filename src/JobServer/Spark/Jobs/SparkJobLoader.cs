@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using JobServer.Registry;
 using JobServer.Sdk.Spark;
@@ -7,17 +8,22 @@ namespace JobServer.Spark.Jobs;
 /// <summary>
 /// Makes a .NET Spark job from a stored binary version: loads the file in its own load context (the plugin one,
 /// which shares the SDK, so the class implements the very <see cref="ISparkJob"/> the daemon knows) and creates
-/// the class with its parameterless constructor. Meant for the job's own worker process: a version loaded there
-/// is never unloaded, and a re-upload cannot change a job that already started (it names its file by GUID).
+/// the class with its parameterless constructor. Meant for the job's worker process: a version is loaded there
+/// once and reused by every later job of it (what makes a warm Spark context fast), never unloaded; a re-upload is
+/// another file (versions are named by GUID), so it loads separately and cannot change a job that already started.
 /// </summary>
 internal static class SparkJobLoader
 {
+    /// <summary>The versions loaded in this process, by file (a failed load stays failed: the file never changes).</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<Assembly>> Loaded = new(StringComparer.Ordinal);
+
     public static ISparkJob Load(string binaryPath, string className)
     {
         Assembly assembly;
         try
         {
-            assembly = ServiceDiscovery.LoadPlugin(binaryPath);
+            assembly = Loaded.GetOrAdd(Path.GetFullPath(binaryPath),
+                static path => new Lazy<Assembly>(() => ServiceDiscovery.LoadPlugin(path))).Value;
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException)
         {

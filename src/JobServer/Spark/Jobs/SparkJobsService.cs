@@ -19,9 +19,10 @@ internal sealed class SparkJobsService : Service
     [Job(Process = true, Abortable = true, Validator = typeof(SparkRunValidator), Description = "Spark job {1} from {0}")]
     [Description("Runs the job class class_path of binary app_name with config (POST /jobs); binary_path and " +
                  "binary_type are the version current at submit, resolved by the daemon: a .NET ISparkJob (Dll), " +
-                 "a Python class (Wheel, Egg) or a Java class (Jar). Answers the job's result as JSON.")]
+                 "a Python class (Wheel, Egg) or a Java class (Jar). context names a context (POST /contexts) whose " +
+                 "process runs the job, context_id its id then; null for an ad-hoc context. Answers the job's result as JSON.")]
     public async Task<JsonNode?> Run(IJobContext job, string app_name, string class_path, JsonObject config,
-        string? context, string binary_path, string binary_type)
+        string? context, string binary_path, string binary_type, string? context_id = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         var sparkId = SparkJobIds.ToSpark(job.JobId);
