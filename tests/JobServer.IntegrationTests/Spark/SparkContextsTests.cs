@@ -253,10 +253,4 @@ public sealed class SparkContextsTests(SparkDaemon fixture)
         (listStatus, showStatus).Should().Be((HttpStatusCode.OK, HttpStatusCode.OK));
         (createStatus, deleteStatus, resetStatus).Should().Be((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden));
     }
-
-    private static async Task<int> SparkJobCountAsync(Rest.RestClient root)
-    {
-        var (_, count) = await root.GetAsync("/api/v2.0/core/get_jobs?method=spark.run&count=true");
-        return count.GetInt32();
-    }
 }

@@ -364,10 +364,4 @@ public sealed class SparkJobsTests(SparkDaemon fixture)
 
     private static Dictionary<string, int> Counts(JsonElement result) =>
         result.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
-
-    private static async Task<int> SparkJobCountAsync(Rest.RestClient root)
-    {
-        var (_, count) = await root.GetAsync("/api/v2.0/core/get_jobs?method=spark.run&count=true");
-        return count.GetInt32();
-    }
 }

@@ -61,6 +61,8 @@ internal sealed class SparkContext : IAsyncDisposable
     public async Task<JobOutcome> RunAsync(Job job, IJobContext context, IJobCalls calls)
     {
         ArgumentNullException.ThrowIfNull(job);
+        // Tracked here too: a job the door created a moment before a stop began is still one the stop aborts.
+        _jobs.TryAdd(job.Id, job);
         IDisposable slot;
         try
         {
