@@ -107,6 +107,22 @@ public sealed class SparkContextsTests(SparkDaemon fixture)
     }
 
     [Fact]
+    public async Task ManyConcurrentSyncJobs_OnAQueueingContext_EachGetTheirOwnResult()
+    {
+        using var root = fixture.Root;
+        await UploadWordCountAsync(root, "wc-many");
+        await CreatedAsync(root, "ctx-many", "max-jobs=3&queue-when-full=true");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(i =>
+            PostAsync(root, $"appName=wc-many&classPath={WordCount}&context=ctx-many&sync=true&timeout=60", $"input.string = w{i} w{i} x")));
+        await root.CallAsync(HttpMethod.Delete, "/contexts/ctx-many");
+
+        answers.Should().AllSatisfy(a => a.Status.Should().Be(HttpStatusCode.OK));
+        answers.Select((a, i) => a.Body.GetProperty("result").GetProperty($"w{i}").GetInt32()).Should().AllBeEquivalentTo(2);
+        answers.Select(a => a.Body.GetProperty("jobId").GetString()).Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
     public async Task AContext_LoadsAVersionOnce_AndAReuploadedVersionSeparately()
     {
         using var root = fixture.Root;
