@@ -24,6 +24,7 @@ internal static class BenchRunner
         new RestScenario(),
         new JobctlStartScenario(),
         new ProcessJobsScenario(),
+        new SparkSyncScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)
