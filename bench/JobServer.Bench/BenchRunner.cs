@@ -24,6 +24,7 @@ internal static class BenchRunner
         new RestScenario(),
         new JobctlStartScenario(),
         new ProcessJobsScenario(),
+        new SparkSyncScenario(),
         new BatchScenario(),
     ];
 

@@ -12,7 +12,8 @@ namespace JobServer.Bench.Echo;
 /// The ceiling for round trips: bare Kestrel in its own process, answering every text message with one small
 /// JSON message of the daemon's shape (<c>{"msg":"result","id":…,"result":"pong"}</c>, or <c>connected</c> for
 /// the handshake), parsing only the id. It also serves the transfer ceiling: <c>GET /download/{bytes}</c> streams
-/// zeros, <c>POST /upload</c> reads and discards the body.
+/// zeros, <c>POST /upload</c> reads and discards the body, and <c>POST /echo</c> (the Spark scenario's peer) answers
+/// <c>{"result":"&lt;the body&gt;"}</c>.
 /// </summary>
 internal static class EchoServer
 {
@@ -28,6 +29,7 @@ internal static class EchoServer
         app.Map("/websocket", EchoAsync);
         app.MapGet("/download/{bytes:long}", DownloadAsync);
         app.MapPost("/upload", UploadAsync);
+        app.MapPost("/echo", EchoBodyAsync);
         await app.RunAsync();
         return 0;
     }
@@ -116,6 +118,19 @@ internal static class EchoServer
         {
             await context.Response.Body.WriteAsync(Zeros.AsMemory(0, (int)Math.Min(left, Zeros.Length)), context.RequestAborted);
         }
+    }
+
+    /// <summary>The body read whole (a sync job's config is small), written back as one JSON string.</summary>
+    private static async Task EchoBodyAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
+        json.WriteStartObject();
+        json.WriteString("result"u8, body);
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted);
     }
 
     private static async Task UploadAsync(HttpContext context)

@@ -32,6 +32,10 @@ internal static class BenchPaths
     public static string PluginDirectory =>
         Path.Combine(RepositoryRoot, "bench", "JobServer.Bench.Plugin", "bin", Configuration, "net10.0");
 
+    /// <summary>The example Spark job (<c>examples/WordCount</c>) the Spark scenario uploads as a binary.</summary>
+    public static string WordCountDll =>
+        Path.Combine(RepositoryRoot, "examples", "WordCount", "bin", Configuration, "net10.0", "WordCount.dll");
+
     /// <summary>This harness's own assembly, started again with <c>--echo-server</c> for the echo process.</summary>
     public static string HarnessDll => typeof(BenchPaths).Assembly.Location;
 

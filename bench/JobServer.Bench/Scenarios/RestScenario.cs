@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using JobServer.Bench.Infrastructure;
 using JobServer.Bench.Peers;
 using JobServer.Bench.Reporting;
@@ -33,7 +31,7 @@ internal sealed class RestScenario : IScenario
         await using var daemon = await ServerProcess.StartDaemonAsync();
         await using var peer = await BareJsonEndpoint.StartAsync();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Workers });
-        var key = await CreateApiKeyAsync(http, daemon.BaseUri);
+        var key = await DaemonApiKey.CreateAsync(http, daemon.BaseUri, "bench-rest");
 
         var modes = new (string Label, AuthenticationHeaderValue? Authorization)[]
         {
@@ -80,24 +78,5 @@ internal sealed class RestScenario : IScenario
         }
 
         return new Rounds.Sample(calls / Stopwatch.GetElapsedTime(started).TotalSeconds);
-    }
-
-    /// <summary>One Basic sign-in (PBKDF2) to make the key every measured call signs in with.</summary>
-    private static async Task<string> CreateApiKeyAsync(HttpClient http, Uri daemon)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(daemon, "/api/v2.0/api_key"))
-        {
-            Content = JsonContent.Create(new { name = "bench-rest" }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"root:{ServerProcess.RootPassword}")));
-        using var response = await http.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new FeatureMissingException($"POST /api/v2.0/api_key answered {(int)response.StatusCode}");
-        }
-
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return created.RootElement.GetProperty("key").GetString()!;
     }
 }

@@ -2,6 +2,7 @@ using JobServer.Configuration;
 using JobServer.Spark;
 using JobServer.Spark.Binaries;
 using JobServer.Spark.Callbacks;
+using JobServer.Spark.Contexts;
 using JobServer.Spark.Http;
 using JobServer.Spark.Jobs;
 using JobServer.Spark.Storage;
@@ -24,6 +25,8 @@ internal static class SparkServiceCollectionExtensions
             .Validate(o => o.CallbackAttempts > 0, "JobServer:Spark:CallbackAttempts must be positive")
             .Validate(o => o.CallbackBaseDelay > TimeSpan.Zero && o.CallbackAttemptTimeout > TimeSpan.Zero,
                 "JobServer:Spark:CallbackBaseDelay and CallbackAttemptTimeout must be positive")
+            .Validate(o => o.MaxContexts > 0 && o.ContextMaxQueuedJobs >= 0 && o.ContextStopWait >= TimeSpan.Zero,
+                "JobServer:Spark:MaxContexts must be positive, ContextMaxQueuedJobs and ContextStopWait not negative")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SparkOptions>, SparkServerJobConfigValidation>();
         services.AddSingleton<SparkServerJobConfig>();
@@ -43,9 +46,13 @@ internal static class SparkServiceCollectionExtensions
         services.AddSingleton<SparkCallbackHttp>();
         services.AddSingleton<SparkCallbackSender>();
         services.AddHostedService(provider => provider.GetRequiredService<SparkCallbackSender>());
+        services.AddSingleton<SparkContexts>();
+        services.AddHostedService(provider => provider.GetRequiredService<SparkContexts>());
+        services.AddSingleton<Workers.IWorkerPlacement, SparkContextPlacement>();
         services.AddSingleton<SparkDoor>();
         services.AddSingleton<SparkBinariesEndpoint>();
         services.AddSingleton<SparkJobsEndpoint>();
+        services.AddSingleton<SparkContextsEndpoint>();
         return services;
     }
 
@@ -68,5 +75,8 @@ internal static class SparkServiceCollectionExtensions
         app.Map("/jobs", (Delegate)jobs.CollectionAsync);
         app.Map("/jobs/{id}", (HttpContext context, string id) => jobs.JobAsync(context, id));
         app.Map("/jobs/{id}/config", (HttpContext context, string id) => jobs.ConfigAsync(context, id));
+        var contexts = app.Services.GetRequiredService<SparkContextsEndpoint>();
+        app.Map("/contexts", (Delegate)contexts.CollectionAsync);
+        app.Map("/contexts/{name}", (HttpContext context, string name) => contexts.ContextAsync(context, name));
     }
 }

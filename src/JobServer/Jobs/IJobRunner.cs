@@ -25,6 +25,9 @@ internal interface IJobRunner
     /// </summary>
     string? AbandonNote => null;
 
+    /// <summary>What <see cref="Abandon"/> does to this job (a runner whose jobs differ says so per job).</summary>
+    string? AbandonNoteFor(Job job) => AbandonNote;
+
     /// <summary>
     /// The job ignored its abort past the grace period and the manager has just marked it ABORTED: the runner stops
     /// the body if it can (a worker process is killed with its process tree). Called after the job is finished, so

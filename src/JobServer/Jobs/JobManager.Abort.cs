@@ -55,7 +55,7 @@ internal sealed partial class JobManager
             LogAbortIgnored(_logger, job.Id, job.Method.Name, grace.TotalSeconds);
             var runner = _runners.For(job.Method);
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"{job.AbortReason} (the job did not stop within {grace.TotalSeconds:0.#} s and was abandoned{(runner.AbandonNote is { } note ? "; " + note : "")})");
+                $"{job.AbortReason} (the job did not stop within {grace.TotalSeconds:0.#} s and was abandoned{(runner.AbandonNoteFor(job) is { } note ? "; " + note : "")})");
             _tasks.Run(static s => s.Manager.AbandonAsync(s.Job, s.Runner, s.Reason), (Manager: this, Job: job, Runner: runner, Reason: reason));
         }, null, grace, Timeout.InfiniteTimeSpan);
     }

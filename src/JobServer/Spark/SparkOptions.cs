@@ -53,4 +53,28 @@ internal sealed class SparkOptions
 
     /// <summary>Hosts a callback may never target (names or addresses, as written in the URL).</summary>
     public string[] CallbackDeniedHosts { get; set; } = [];
+
+    /// <summary>
+    /// Whether a context created without <c>queue-when-full</c> queues a job when all its slots are taken (instead of
+    /// spark's 503 <c>NO SLOTS AVAILABLE</c>, which stays the default).
+    /// </summary>
+    public bool ContextQueueWhenFull { get; set; }
+
+    /// <summary>How many jobs a queueing context holds waiting beyond its slots; past it, 503 as without queueing.</summary>
+    public int ContextMaxQueuedJobs { get; set; } = 10_000;
+
+    /// <summary>Most contexts at once (each is a process); spark's users asked for such a cap (issue #650).</summary>
+    public int MaxContexts { get; set; } = 32;
+
+    /// <summary>
+    /// How long <c>DELETE /contexts/&lt;name&gt;</c> waits for the stop before it answers 202 with <c>Location</c>
+    /// (the stop goes on; the context shows <c>STOPPING</c> until it is gone).
+    /// </summary>
+    public TimeSpan ContextStopWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Contexts created at every start, by name, with their settings as <c>POST /contexts</c> takes them
+    /// (<c>JobServer:Spark:Contexts:warm:max-jobs = 8</c>).
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> Contexts { get; set; } = new(StringComparer.Ordinal);
 }

@@ -8,17 +8,31 @@ namespace JobServer.Workers;
 /// <summary>
 /// Runs <c>[Job(Process = true)]</c> bodies in worker processes (<see cref="WorkerPool"/>): the job is the same job —
 /// locks, order, retention, events are the manager's — only its body runs elsewhere. A job that ignores its abort
-/// past the grace period has its worker killed with the worker's process tree.
+/// past the grace period has its worker killed with the worker's process tree — unless it runs in a worker it
+/// shares with other jobs (an <see cref="IWorkerPlacement"/>'s: a Spark context), which is left running.
 /// </summary>
-internal sealed partial class ProcessJobRunner(WorkerPool pool, IJobCalls calls, ILogger<ProcessJobRunner> logger)
-    : IJobRunner
+internal sealed partial class ProcessJobRunner(WorkerPool pool, IJobCalls calls, IEnumerable<IWorkerPlacement> placements,
+    ILogger<ProcessJobRunner> logger) : IJobRunner
 {
+    private readonly IWorkerPlacement[] _placements = [.. placements];
+
     private readonly ConcurrentDictionary<long, WorkerProcess> _running = new();
 
     public string AbandonNote => "its worker process was killed";
 
+    public string? AbandonNoteFor(Job job) =>
+        Array.Exists(_placements, p => p.Places(job)) ? "its body runs on until its context stops" : AbandonNote;
+
     public async ValueTask<JobOutcome> RunAsync(Job job, IJobContext context)
     {
+        foreach (var placement in _placements)
+        {
+            if (placement.TryRun(job, context, calls) is { } placed)
+            {
+                return await placed;
+            }
+        }
+
         WorkerProcess worker;
         try
         {
@@ -48,6 +62,7 @@ internal sealed partial class ProcessJobRunner(WorkerPool pool, IJobCalls calls,
 
     public void Abandon(Job job)
     {
+        // A job of a placement's worker is not in _running: that worker is shared and lives on.
         if (_running.TryGetValue(job.Id, out var worker))
         {
             LogKillingWorker(logger, worker.Pid, job.Id, job.Method.Name);

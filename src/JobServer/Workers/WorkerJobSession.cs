@@ -17,7 +17,8 @@ namespace JobServer.Workers;
 /// the worker's death — into the job's outcome. Every task it starts is awaited before <see cref="RunAsync"/> returns.
 /// </summary>
 internal sealed partial class WorkerJobSession(
-    WorkerProcess worker, Job job, IJobContext context, IJobCalls calls, FrameChannel channel, ILogger logger)
+    WorkerProcess worker, Job job, IJobContext context, IJobCalls calls, JobLane channel, ILogger logger,
+    string? deathError)
 {
     private readonly TaskCompletionSource<DoneMessage?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _end = new();
@@ -142,6 +143,11 @@ internal sealed partial class WorkerJobSession(
         }
 
         LogWorkerDied(logger, worker.Pid, job.Id, job.Method.Name, _death ?? "");
+        if (deathError is not null)
+        {
+            return JobFailure.Failed(new CallError(deathError));
+        }
+
         var errno = _death?.Contains("out of memory", StringComparison.OrdinalIgnoreCase) == true ? Errno.ENOMEM : Errno.EFAULT;
         return JobFailure.Failed(new CallError(string.Create(CultureInfo.InvariantCulture,
             $"The worker process (pid {worker.Pid}) ended while running the job: {_death}"), errno));

@@ -15,7 +15,9 @@ internal sealed class WorkerLaunch(IOptions<WorkersOptions> options)
 {
     private static readonly string DaemonAssembly = typeof(WorkerLaunch).Assembly.Location;
 
-    public ProcessStartInfo StartInfo()
+    /// <param name="memoryLimitMb">The heap limit, when not the workers' (a Spark context's <c>memory-per-node</c>).</param>
+    /// <param name="processorCount">The cores the runtime may see (a Spark context's <c>num-cpu-cores</c>); null: all.</param>
+    public ProcessStartInfo StartInfo(int? memoryLimitMb = null, int? processorCount = null)
     {
         var start = new ProcessStartInfo
         {
@@ -41,10 +43,14 @@ internal sealed class WorkerLaunch(IOptions<WorkersOptions> options)
             start.Environment.Remove(name);
         }
 
-        if (options.Value.MemoryLimitMb > 0)
+        if ((memoryLimitMb ?? options.Value.MemoryLimitMb) is > 0 and var limit)
         {
-            start.Environment["DOTNET_GCHeapHardLimit"] =
-                ((long)options.Value.MemoryLimitMb * 1024 * 1024).ToString("X", CultureInfo.InvariantCulture);
+            start.Environment["DOTNET_GCHeapHardLimit"] = ((long)limit * 1024 * 1024).ToString("X", CultureInfo.InvariantCulture);
+        }
+
+        if (processorCount is { } cores)
+        {
+            start.Environment["DOTNET_PROCESSOR_COUNT"] = cores.ToString(CultureInfo.InvariantCulture);
         }
 
         // Workstation, non-concurrent GC: one job at a time needs no background GC thread, and a small heap.

@@ -9,10 +9,10 @@ namespace JobServer.Workers;
 
 /// <summary>
 /// One worker process as the daemon sees it: started with its channel on the process's standard input and output
-/// (pipes only the daemon holds), read by one loop that hands each frame to the job running there
-/// (<see cref="WorkerJobSession"/>), its stderr logged as the worker's. It runs one job at a time. When it dies —
-/// a crash, a kill, <c>FailFast</c>, a stack overflow — the loop sees its channel end, waits for its exit code and
-/// fails only the job it was running.
+/// (pipes only the daemon holds), read by one loop that hands each frame to the job it names
+/// (<see cref="WorkerJobSession"/>), its stderr logged as the worker's. A pooled worker runs one job at a time, a
+/// Spark context's several. When it dies — a crash, a kill, <c>FailFast</c>, a stack overflow — the loop sees its
+/// channel end, waits for its exit code and fails only the jobs it was running.
 /// </summary>
 internal sealed partial class WorkerProcess : IAsyncDisposable
 {
@@ -27,8 +27,9 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     private readonly StringBuilder _stderrTail = new();
     private readonly Task _readLoop;
     private readonly Task _stderrLoop;
-    private volatile WorkerJobSession? _session;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, WorkerJobSession> _sessions = new();
     private int _linesLogged;
+    private int _jobsRun;
     private int _tailLines;
     private int _unusable; // 1 once killed or leaving: it takes no other job
 
@@ -47,10 +48,13 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
 
     public DateTimeOffset StartedAt { get; }
 
-    public int JobsRun { get; private set; }
+    public int JobsRun => Volatile.Read(ref _jobsRun);
 
-    /// <summary>The job running here, if any.</summary>
-    public long? JobId => _session?.JobId;
+    /// <summary>The job running here, if it runs exactly one (a pooled worker).</summary>
+    public long? JobId => _sessions.Count == 1 ? _sessions.Keys.FirstOrDefault() : null;
+
+    /// <summary>How many jobs run here now.</summary>
+    public int RunningJobs => _sessions.Count;
 
     /// <summary>Alive and never killed: may take another job.</summary>
     public bool IsUsable => !_ended.Task.IsCompleted && Volatile.Read(ref _unusable) == 0;
@@ -93,18 +97,26 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one job here to its outcome (the worker must be idle).</summary>
-    public async Task<JobOutcome> RunAsync(Job job, IJobContext context, IJobCalls calls)
+    /// <summary>Runs one job here to its outcome, beside any others running here.</summary>
+    /// <param name="deathError">The job's error if the process dies under it; null: the pooled worker's own.</param>
+    public async Task<JobOutcome> RunAsync(Job job, IJobContext context, IJobCalls calls, string? deathError = null)
     {
-        var session = new WorkerJobSession(this, job, context, calls, _channel, _logger);
+        var session = new WorkerJobSession(this, job, context, calls, _channel.Lane(job.Id), _logger, deathError);
         lock (_stderrTail)
         {
-            _stderrTail.Clear();
-            _tailLines = 0;
-            _linesLogged = 0;
+            if (_sessions.IsEmpty)
+            {
+                _stderrTail.Clear();
+                _tailLines = 0;
+                _linesLogged = 0;
+            }
         }
 
-        _session = session;
+        if (!_sessions.TryAdd(job.Id, session))
+        {
+            throw new InvalidOperationException($"Job {job.Id} runs in worker {Pid} already");
+        }
+
         try
         {
             if (_ended.Task.IsCompleted)
@@ -121,8 +133,8 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
                 Interlocked.Exchange(ref _unusable, 1); // It exits on its own right after its report.
             }
 
-            _session = null;
-            JobsRun++;
+            _sessions.TryRemove(job.Id, out _);
+            Interlocked.Increment(ref _jobsRun);
         }
     }
 
@@ -194,7 +206,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
                     {
                         _ready.TrySetResult();
                     }
-                    else if (_session is { } session)
+                    else if (_sessions.TryGetValue(frame.JobId, out var session))
                     {
                         session.Route(frame);
                     }
@@ -211,7 +223,10 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         var how = await HowItEndedAsync(problem);
         _ready.TrySetException(new IOException(how));
         _ended.TrySetResult(how);
-        _session?.WorkerEnded(how);
+        foreach (var session in _sessions.Values)
+        {
+            session.WorkerEnded(how);
+        }
     }
 
     /// <summary>"it was killed by signal 6 (SIGABRT …); it printed: Stack overflow." — once the process has exited.</summary>
@@ -264,7 +279,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
 
     private void OnStderrLine(string line)
     {
-        var jobId = _session?.JobId;
+        var jobId = JobId;
         bool log;
         lock (_stderrTail)
         {

@@ -100,6 +100,50 @@ public sealed class SparkPythonJobsTests(SparkDaemon fixture)
             TimeSpan.FromSeconds(30))).Should().BeTrue("a kill ends the interpreter");
     }
 
+    [CommandFact("python3")]
+    public async Task APythonJobOnAContext_TakesASlot_AndDiesWithTheContext()
+    {
+        using var root = fixture.Root;
+        await UploadWheelAsync(root, "pysleep-ctx");
+        await SparkContextsClient.CreatedAsync(root, "ctx-python", "max-jobs=1");
+        var (_, started) = await PostAsync(root, "appName=pysleep-ctx&classPath=example_jobs.word_count.SleepingSparkJob&context=ctx-python");
+        var jobId = started.GetProperty("jobId").GetString()!;
+        (await ProcessTable.WaitUntilAsync(() => ProcessTable.Containing("example_jobs.word_count.SleepingSparkJob").Count > 0,
+            TimeSpan.FromSeconds(30))).Should().BeTrue("the interpreter starts");
+
+        var (full, _) = await PostAsync(root, $"appName=pysleep-ctx&classPath={WordCountClass}&context=ctx-python", "input.string = a");
+        var (deleted, _) = await root.CallAsync(HttpMethod.Delete, "/contexts/ctx-python");
+        var ended = await WaitForEndAsync(root, jobId);
+
+        full.Should().Be(HttpStatusCode.ServiceUnavailable);
+        deleted.Should().Be(HttpStatusCode.OK);
+        ended.GetProperty("status").GetString().Should().Be("KILLED");
+        (await ProcessTable.WaitUntilAsync(() => ProcessTable.Containing("example_jobs.word_count.SleepingSparkJob").Count == 0,
+            TimeSpan.FromSeconds(30))).Should().BeTrue("the context's stop ends the interpreter");
+    }
+
+    [CommandFact("python3")]
+    public async Task AContextProcessKilledWithSigkill_TakesItsPythonInterpretersAlong()
+    {
+        using var root = fixture.Root;
+        await UploadWheelAsync(root, "pysleep-dies");
+        var context = await SparkContextsClient.CreatedAsync(root, "ctx-python-dies");
+        var (_, started) = await PostAsync(root, "appName=pysleep-dies&classPath=example_jobs.word_count.SleepingSparkJob&context=ctx-python-dies");
+        (await ProcessTable.WaitUntilAsync(() => ProcessTable.Containing("example_jobs.word_count.SleepingSparkJob").Count > 0,
+            TimeSpan.FromSeconds(30))).Should().BeTrue("the interpreter starts");
+
+        using (var process = System.Diagnostics.Process.GetProcessById(context.GetProperty("pid").GetInt32()))
+        {
+            process.Kill(); // SIGKILL: the worker kills no tree
+        }
+
+        var ended = await WaitForEndAsync(root, started.GetProperty("jobId").GetString()!);
+
+        ended.GetProperty("result").GetProperty("message").GetString().Should().Be("Context (ctx-python-dies) for this job was terminated");
+        (await ProcessTable.WaitUntilAsync(() => ProcessTable.Containing("example_jobs.word_count.SleepingSparkJob").Count == 0,
+            TimeSpan.FromSeconds(30))).Should().BeTrue("the interpreter ends once its worker is gone");
+    }
+
     /// <summary>examples/WordCount/python packed as a pure-Python wheel (its modules and a minimal dist-info).</summary>
     private static async Task UploadWheelAsync(RestClient client, string name)
     {

@@ -31,6 +31,10 @@ public static class RestFuzzer
         // No fuzzed query names an uploaded binary (appName=), so no POST /jobs here starts a job.
         "POST ~/jobs", "GET ~/jobs", "PUT ~/jobs", "GET ~/jobs/fuzz", "DELETE ~/jobs/00000000-0000-8000-8000-00000000ffff",
         "GET ~/jobs/%ZZ", "PATCH ~/jobs/1", "GET ~/jobs/fuzz/config",
+        // Contexts: every fuzzed name is one no context may have (spark's rule: it starts with a letter), so a fuzzed
+        // POST never starts a process, and no fuzzed query says reset=reboot; the listing is part of the state below.
+        "GET ~/contexts", "PUT ~/contexts", "GET ~/contexts/9fuzz", "POST ~/contexts/9fuzz", "DELETE ~/contexts/9fuzz",
+        "POST ~/contexts/%ZZ", "POST ~/contexts/..", "PATCH ~/contexts/_x", "POST ~/contexts/-x",
         // The batch API (issue 16).
         "POST ~/batch/jobs", "GET ~/batch/jobs", "GET ~/batch/jobs/999999", "DELETE ~/batch/jobs/x",
         "GET ~/batch/tasks/-1", "GET ~/batch/agents", "GET ~/batch/jobs/1/ws", "POST ~/batch/jobs/1",
@@ -149,11 +153,11 @@ public static class RestFuzzer
 
     private static string Truncated(string json) => json[..(json.Length / 2)];
 
-    /// <summary>What malformed requests must not change: every user, the general settings, the batch jobs.</summary>
+    /// <summary>What malformed requests must not change: every user, the general settings, the batch jobs, the Spark contexts.</summary>
     private static async Task<string> StateAsync(HttpClient http, string token)
     {
         var state = new StringBuilder();
-        foreach (var path in new[] { "/api/v2.0/user", "/api/v2.0/system/general", "/api/v2.0/api_key", "/batch/jobs" })
+        foreach (var path in new[] { "/api/v2.0/user", "/api/v2.0/system/general", "/api/v2.0/api_key", "/batch/jobs", "/contexts" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);

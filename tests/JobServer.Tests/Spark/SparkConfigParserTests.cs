@@ -29,6 +29,37 @@ public sealed class SparkConfigParserTests
     }
 
     [Fact]
+    public void Parse_Blocks_OverSeveralLinesOrOnOne_NestUnderTheirKey()
+    {
+        var config = SparkConfigParser.Parse("""
+            spark.context-settings {
+              num-cpu-cores = 2
+              inner {
+                x = "y"
+              }
+            }
+            other { a = 1, b = true }
+            top = {
+              k = 3
+            }
+            """);
+
+        config.ToJsonString().Should().Be(
+            """{"spark":{"context-settings":{"num-cpu-cores":2,"inner":{"x":"y"}}},"other":{"a":1,"b":true},"top":{"k":3}}""");
+    }
+
+    [Theory]
+    [InlineData("a {\nb = 1")]
+    [InlineData("}")]
+    [InlineData("a {\n}\n}")]
+    public void Parse_UnbalancedBlocks_AreRefused(string body)
+    {
+        var parse = () => SparkConfigParser.Parse(body);
+
+        parse.Should().Throw<FormatException>();
+    }
+
+    [Fact]
     public void Parse_Json_IsTakenAsIs() =>
         SparkConfigParser.Parse("""{"input":{"string":"a b"}}""")["input"]!["string"]!.GetValue<string>().Should().Be("a b");
 

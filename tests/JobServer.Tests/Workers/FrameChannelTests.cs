@@ -68,13 +68,38 @@ public sealed class FrameChannelTests
         (await channel.ReadAsync()).Should().BeNull();
     }
 
+    [Fact]
+    public async Task FramesOfSeveralJobs_CarryTheirJobIds_AndTheWorkersOwnFramesCarryZero()
+    {
+        var pipe = new Pipe();
+        await using var writer = new FrameChannel(Stream.Null, pipe.Writer.AsStream());
+        await using var reader = new FrameChannel(pipe.Reader.AsStream(), Stream.Null);
+
+        await writer.Lane(7).WriteTextAsync(FrameType.Log, "of seven");
+        await writer.Lane(long.MaxValue).WriteCountAsync(FrameType.InputAck, 3);
+        await writer.WriteAsync(FrameType.Ready, ReadOnlyMemory<byte>.Empty);
+
+        using (var seven = (await reader.ReadAsync())!.Value)
+        {
+            (seven.JobId, seven.Text).Should().Be((7L, "of seven"));
+        }
+
+        using (var last = (await reader.ReadAsync())!.Value)
+        {
+            (last.JobId, last.Count).Should().Be((long.MaxValue, 3));
+        }
+
+        using var ready = (await reader.ReadAsync())!.Value;
+        (ready.JobId, ready.Type).Should().Be((0L, FrameType.Ready));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-5)]
-    [InlineData(FrameChannel.MaxPayload + 2)]
+    [InlineData(FrameChannel.MaxPayload + 10)]
     public async Task AFrameClaimingAnImpossibleLength_IsRefused_BeforeAnythingIsAllocated(int length)
     {
-        var header = new byte[5];
+        var header = new byte[13];
         BinaryPrimitives.WriteInt32LittleEndian(header, length);
         var channel = new FrameChannel(new MemoryStream(header), Stream.Null);
 
@@ -86,8 +111,8 @@ public sealed class FrameChannelTests
     [Fact]
     public async Task AChannelEndingInsideAFrame_IsAnError_NotAnEnd()
     {
-        var bytes = new byte[5 + 3];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, 11); // type + 10 bytes promised, 3 sent
+        var bytes = new byte[13 + 3];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, 19); // type + job id + 10 bytes promised, 3 sent
         var channel = new FrameChannel(new MemoryStream(bytes), Stream.Null);
 
         var read = async () => await channel.ReadAsync();

@@ -22,6 +22,21 @@ internal sealed class SparkDoor(HttpCredentials credentials, Dispatcher dispatch
 
     public Task<HttpSignIn> SignInAsync(HttpContext context) => credentials.AuthenticateAsync(context);
 
+    /// <summary>The route's verb and signed-in caller, or the 405 (with <c>Allow</c>) or sign-in refusal.</summary>
+    public async Task<(string Verb, Caller? Caller, IResult? Refusal)> AdmitAsync(HttpContext context, params string[] verbs)
+    {
+        var verb = VerbOf(context);
+        if (!verbs.Contains(verb))
+        {
+            context.Response.Headers.Allow = string.Join(", ", verbs);
+            return (verb, null, SparkResponses.Error(StatusCodes.Status405MethodNotAllowed,
+                $"{context.Request.Method} is not allowed here"));
+        }
+
+        var (caller, refusal) = await SignInAsync(context);
+        return (verb, caller, refusal);
+    }
+
     /// <summary>Calls <paramref name="method"/> with positional <paramref name="parameters"/> as the caller.</summary>
     public async Task<CallResult> CallAsync(HttpContext context, Caller caller, string method, JsonArray parameters,
         IJobPipes? pipes = null, JobHandling jobs = JobHandling.AwaitOutcome, bool allowPrivate = false)

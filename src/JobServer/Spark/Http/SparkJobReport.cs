@@ -58,8 +58,8 @@ internal static class SparkJobReport
             ["startTime"] = Date(job["time_started"]),
             ["classPath"] = className,
             ["context"] = arguments?[3]?.GetValue<string>() ?? SparkJobIds.AdHocContextName(sparkId, className),
-            // An ad-hoc context lives and dies with its one job: it has the job's id.
-            ["contextId"] = sparkId,
+            // A named context's id was set by the door; an ad-hoc context lives and dies with its one job: the job's id.
+            ["contextId"] = arguments?.Count > 7 && arguments[7] is JsonValue contextId ? contextId.GetValue<string>() : sparkId,
             ["duration"] = started ? NotDoneYet : Duration(job),
             ["status"] = started ? "STARTED" : status,
         };

@@ -137,7 +137,7 @@ internal sealed record SparkJobSubmission(
     }
 
     /// <summary>The body as text, or null past <paramref name="limit"/> bytes (read no further than that).</summary>
-    private static async Task<string?> ReadBodyAsync(HttpContext context, int limit)
+    internal static async Task<string?> ReadBodyAsync(HttpContext context, int limit)
     {
         if (context.Request.ContentLength > limit)
         {

@@ -16,13 +16,13 @@ namespace JobServer.Spark.Http;
 /// </summary>
 internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binaries, IOptions<SparkOptions> options,
     SparkCallbackGuard callbackGuard, SparkCallbackOutbox callbacks, SparkCallbackSender callbackSender,
-    SparkServerJobConfig serverJobConfig)
+    SparkServerJobConfig serverJobConfig, Contexts.SparkContexts contexts)
 {
     private const string RunMethod = "spark.run";
 
     public async Task<IResult> CollectionAsync(HttpContext context)
     {
-        var (verb, caller, refusal) = await AdmitAsync(context, HttpMethods.Get, HttpMethods.Post);
+        var (verb, caller, refusal) = await door.AdmitAsync(context, HttpMethods.Get, HttpMethods.Post);
         if (caller is null)
         {
             return refusal!;
@@ -33,7 +33,7 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
 
     public async Task<IResult> JobAsync(HttpContext context, string id)
     {
-        var (verb, caller, refusal) = await AdmitAsync(context, HttpMethods.Get, HttpMethods.Delete);
+        var (verb, caller, refusal) = await door.AdmitAsync(context, HttpMethods.Get, HttpMethods.Delete);
         if (caller is null)
         {
             return refusal!;
@@ -54,7 +54,7 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
     /// </summary>
     public async Task<IResult> ConfigAsync(HttpContext context, string id)
     {
-        var (_, caller, refusal) = await AdmitAsync(context, HttpMethods.Get);
+        var (_, caller, refusal) = await door.AdmitAsync(context, HttpMethods.Get);
         if (caller is null)
         {
             return refusal!;
@@ -92,15 +92,38 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
         }
 
         var binary = classPath[0];
-        var started = await door.CallAsync(context, caller, RunMethod,
-            [submission.AppName, submission.ClassName, submission.Config.DeepClone(), submission.Context, binary.Path,
-                binary.Type.ToString(), SparkClassPath.Dependencies(classPath.Skip(1))],
-            jobs: JobHandling.AnswerId, allowPrivate: true);
-        if (started.Outcome.Error is { } error || started.Job is not { } job)
+        Contexts.SparkContext? named = null;
+        if (submission.Context is { } name)
         {
-            return Refused(started.Outcome.Error!);
+            named = contexts.Find(name);
+            if (ContextRefusal(name, named) is { } refusedByContext)
+            {
+                return refusedByContext;
+            }
         }
 
+        JobServer.Jobs.Job job;
+        try
+        {
+            var started = await door.CallAsync(context, caller, RunMethod,
+                [submission.AppName, submission.ClassName, submission.Config.DeepClone(), submission.Context, binary.Path,
+                    binary.Type.ToString(), SparkClassPath.Dependencies(classPath.Skip(1)), named?.Id],
+                jobs: JobHandling.AnswerId, allowPrivate: true);
+            if (started.Outcome.Error is not null || started.Job is null)
+            {
+                named?.Slots.Release();
+                return Refused(started.Outcome.Error!);
+            }
+
+            job = started.Job;
+        }
+        catch
+        {
+            named?.Slots.Release();
+            throw;
+        }
+
+        named?.Track(job);
         if (callbackUrl.Length > 0)
         {
             // Stored before the answer, so neither a restart nor a quick end loses it.
@@ -125,6 +148,31 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
 
         var (ended, failure) = await QueryOneAsync(context, caller, job.Id);
         return ended is null ? failure! : SyncAnswer(ended);
+    }
+
+    /// <summary>
+    /// A job for a named context is refused before it exists when the context is unknown (404), stopping (409) or
+    /// full and not queueing (spark's 503 <c>NO SLOTS AVAILABLE</c>); else it holds one of the context's slots.
+    /// </summary>
+    private static IResult? ContextRefusal(string name, Contexts.SparkContext? named)
+    {
+        if (named is null)
+        {
+            return SparkResponses.Error(StatusCodes.Status404NotFound, $"context {name} not found");
+        }
+
+        if (named.State != Contexts.SparkContextState.Running)
+        {
+            return SparkResponses.Error(StatusCodes.Status409Conflict, "Context stop in progress");
+        }
+
+        return named.Slots.TryAdmit()
+            ? null
+            : SparkResponses.Json(StatusCodes.Status503ServiceUnavailable, new JsonObject
+            {
+                ["status"] = "NO SLOTS AVAILABLE",
+                ["result"] = $"Too many running jobs ({named.Slots.MaxJobs}) for job context '{name}'",
+            });
     }
 
     /// <summary>A finished sync job: 200 with its result; its typed failure as §1.2's body; else spark's 200 error form.</summary>
@@ -259,20 +307,5 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
         }
 
         return ((found.Outcome.Value as JsonArray)?.FirstOrDefault() as JsonObject, null);
-    }
-
-    /// <summary>The route's verb and signed-in caller, or the 405 (with <c>Allow</c>) or sign-in refusal.</summary>
-    private async Task<(string Verb, Caller? Caller, IResult? Refusal)> AdmitAsync(HttpContext context, params string[] verbs)
-    {
-        var verb = SparkDoor.VerbOf(context);
-        if (!verbs.Contains(verb))
-        {
-            context.Response.Headers.Allow = string.Join(", ", verbs);
-            return (verb, null, SparkResponses.Error(StatusCodes.Status405MethodNotAllowed,
-                $"{context.Request.Method} is not allowed here"));
-        }
-
-        var (caller, refusal) = await door.SignInAsync(context);
-        return (verb, caller, refusal);
     }
 }

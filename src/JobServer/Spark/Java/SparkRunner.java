@@ -23,6 +23,9 @@ import java.util.TreeMap;
  */
 public final class SparkRunner {
     public static void main(String[] args) throws Exception {
+        // The worker that started this JVM may die without killing it (a Spark context's process killed with
+        // kill -9): then nothing else would end a job that runs on.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
         PrintStream answer = System.out;
         System.setOut(System.err); // a job's System.out.println must not reach the answer
         String input = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);

@@ -8,7 +8,8 @@ namespace JobServer.Spark.Jobs;
 /// Reads a <c>POST /jobs</c> body: JSON, or the HOCON subset spark-jobserver's users post — one
 /// <c>path = value</c> (or <c>path : value</c>) per line, dotted paths nesting objects, <c>#</c> and <c>//</c>
 /// comments, values quoted, unquoted to the end of the line, numbers, booleans, null, or a one-line JSON array or
-/// object. nuget.tsv serves no HOCON library, so this is the small subset with its own tests; anything outside it
+/// object; and <c>key { … }</c> blocks, over several lines or on one (entries separated by commas), as spark's
+/// <c>spark.context-settings { … }</c> bodies are written. nuget.tsv serves no HOCON library, so this is the small subset with its own tests; anything outside it
 /// is a <see cref="FormatException"/> (spark's 400 <c>Cannot parse config: …</c>). Later keys win, objects merge.
 /// </summary>
 internal static class SparkConfigParser
@@ -29,27 +30,72 @@ internal static class SparkConfigParser
         }
 
         var root = new JsonObject();
+        var blocks = new Stack<string>(); // The paths of the open "key {" blocks, innermost on top.
         var lineNumber = 0;
         foreach (var raw in text.Split('\n'))
         {
             lineNumber++;
             var line = raw.Trim();
+            var prefix = blocks.Count == 0 ? "" : blocks.Peek() + ".";
             if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("//", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var separator = line.IndexOfAny(['=', ':']);
-            if (separator <= 0)
+            if (line is "}" or "},")
             {
-                throw new FormatException($"line {lineNumber}: expected 'key = value'");
+                if (!blocks.TryPop(out _))
+                {
+                    throw new FormatException($"line {lineNumber}: '}}' without its '{{'");
+                }
+
+                continue;
             }
 
-            var path = line[..separator].Trim().Trim('"');
-            Set(root, path, ParseValue(line[(separator + 1)..].Trim(), lineNumber), lineNumber);
+            var separator = line.IndexOfAny(['=', ':']);
+            var brace = line.IndexOf('{', StringComparison.Ordinal);
+            if (line.EndsWith('{') && (separator < 0 || line[(separator + 1)..].Trim() == "{"))
+            {
+                // "key {" or "key = {": a block over the next lines, up to its "}".
+                var key = line[..(separator < 0 ? brace : separator)].Trim().Trim('"');
+                if (key.Length == 0 || blocks.Count >= MaxDepth)
+                {
+                    throw new FormatException($"line {lineNumber}: a block without a key, or nested too deep");
+                }
+
+                blocks.Push(prefix + key);
+                continue;
+            }
+
+            if (brace > 0 && (separator < 0 || brace < separator) && line.EndsWith('}'))
+            {
+                // "key { a = 1, b = 2 }": a block on one line; its entries are separated by commas.
+                var key = prefix + line[..brace].Trim().Trim('"');
+                foreach (var entry in line[(brace + 1)..^1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    SetEntry(root, key + ".", entry, lineNumber);
+                }
+
+                continue;
+            }
+
+            SetEntry(root, prefix, line, lineNumber);
         }
 
-        return root;
+        return blocks.Count == 0 ? root : throw new FormatException($"'{blocks.Peek()} {{' is never closed");
+    }
+
+    /// <summary>One <c>path = value</c> (or <c>path : value</c>) under <paramref name="prefix"/>.</summary>
+    private static void SetEntry(JsonObject root, string prefix, string entry, int lineNumber)
+    {
+        var separator = entry.IndexOfAny(['=', ':']);
+        if (separator <= 0)
+        {
+            throw new FormatException($"line {lineNumber}: expected 'key = value'");
+        }
+
+        var path = prefix + entry[..separator].Trim().Trim('"');
+        Set(root, path, ParseValue(entry[(separator + 1)..].Trim(), lineNumber), lineNumber);
     }
 
     /// <summary>Posted keys over the server's (Typesafe's <c>withFallback</c>): objects merge, other values replace.</summary>

@@ -20,9 +20,11 @@ internal sealed class SparkJobsService : Service
     [Description("Runs the job class class_path of binary app_name with config (POST /jobs); binary_path and " +
                  "binary_type are the version current at submit, resolved by the daemon: a .NET ISparkJob (Dll, " +
                  "Zip), a Python class (Wheel, Egg) or a Java class (Jar). dependencies: the rest of the job's " +
-                 "class path in order, [{name, path, type}]. Answers the job's result as JSON.")]
+                 "class path in order, [{name, path, type}]. context names a context (POST /contexts) whose " +
+                 "process runs the job, context_id its id then; null for an ad-hoc context. Answers the job's result as JSON.")]
     public async Task<JsonNode?> Run(IJobContext job, string app_name, string class_path, JsonObject config,
-        string? context, string binary_path, string binary_type, JsonArray? dependencies = null)
+        string? context, string binary_path, string binary_type, JsonArray? dependencies = null,
+        string? context_id = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         var sparkId = SparkJobIds.ToSpark(job.JobId);

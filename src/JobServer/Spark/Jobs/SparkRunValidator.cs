@@ -8,16 +8,16 @@ namespace JobServer.Spark.Jobs;
 
 /// <summary>
 /// Refuses a <c>spark.run</c> bound to fail before its job exists: a file outside the binaries folder (the path
-/// never escapes it, whoever calls), a context (none exist yet: spark's 404), a class path mixing runtimes, or
+/// never escapes it, whoever calls), a context that does not exist (spark's 404), a class path mixing runtimes, or
 /// binaries none of which defines the class (read from their metadata, never loaded in the daemon).
 /// </summary>
-internal sealed class SparkRunValidator(IOptions<JobServerOptions> options) : ICallValidator
+internal sealed class SparkRunValidator(IOptions<JobServerOptions> options, Contexts.SparkContexts contexts) : ICallValidator
 {
     public void Validate(ICallContext caller, IReadOnlyList<object?> arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var className = arguments[1] as string ?? "";
-        if (arguments[3] is string { } context)
+        if (arguments[3] is string { } context && contexts.Find(context) is null)
         {
             throw new CallError($"context {context} not found", Errno.ENOENT);
         }

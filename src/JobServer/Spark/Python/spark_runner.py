@@ -11,6 +11,8 @@ import importlib
 import json
 import os
 import sys
+import threading
+import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -60,7 +62,17 @@ def run(archives, class_path, request):
         return fail("ERROR", str(e), type(e).__name__, traceback.format_exc())
 
 
+def exit_with_parent():
+    """Ends the interpreter once the worker that started it is gone (a Spark context's process killed with kill -9):
+    its kill of the process tree never came, and nothing else would end a job that runs on."""
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(137)
+
+
 def main():
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     answer_to = sys.stdout
     sys.stdout = sys.stderr  # a job's print() must not reach the answer
     request = json.load(sys.stdin)

@@ -3,9 +3,12 @@ using System.Buffers;
 namespace JobServer.Workers.Channel;
 
 /// <summary>One frame read from a channel; its payload is a pooled buffer, returned by <see cref="Dispose"/>.</summary>
-internal readonly struct Frame(FrameType type, byte[] buffer, int length) : IDisposable
+internal readonly struct Frame(FrameType type, long jobId, byte[] buffer, int length) : IDisposable
 {
     public FrameType Type { get; } = type;
+
+    /// <summary>The job the frame is about; 0 for the worker's own frames.</summary>
+    public long JobId { get; } = jobId;
 
     public ReadOnlyMemory<byte> Payload => buffer.AsMemory(0, length);
 

@@ -8,8 +8,11 @@ namespace JobServer.Workers.Channel;
 
 /// <summary>
 /// Frames over a pair of streams (a worker's standard input and output): a 4-byte little-endian length of what
-/// follows, the <see cref="FrameType"/>, and the payload. Reads come from one loop; writes may come from any
-/// thread and are serialized, each frame in one write, so frames never interleave.
+/// follows, the <see cref="FrameType"/>, the 8-byte little-endian id of the job the frame is about (0 for the
+/// worker's own frames: <see cref="FrameType.Ready"/>), and the payload. The job id is what lets one worker host
+/// several jobs at once (a Spark context): each job talks over its own <see cref="JobLane"/> of the one channel.
+/// Reads come from one loop; writes may come from any thread and are serialized, each frame in one write, so
+/// frames never interleave.
 /// </summary>
 internal sealed class FrameChannel(Stream input, Stream output) : IAsyncDisposable
 {
@@ -19,7 +22,10 @@ internal sealed class FrameChannel(Stream input, Stream output) : IAsyncDisposab
     /// <summary>The data frames' size: big enough to stream at pipe speed, small enough to keep memory flat.</summary>
     public const int DataChunk = 64 * 1024;
 
-    private const int HeaderLength = 5;
+    private const int HeaderLength = 13;
+
+    /// <summary>What the length counts besides the payload: the type and the job id.</summary>
+    private const int TypeAndJobLength = 9;
 
     private readonly Stream _input = new BufferedStream(input, 64 * 1024);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -41,16 +47,17 @@ internal sealed class FrameChannel(Stream input, Stream output) : IAsyncDisposab
             throw new EndOfStreamException("The worker channel ended inside a frame's header");
         }
 
-        var length = BinaryPrimitives.ReadInt32LittleEndian(_header) - 1;
+        var length = BinaryPrimitives.ReadInt32LittleEndian(_header) - TypeAndJobLength;
         if (length is < 0 or > MaxPayload)
         {
             throw new InvalidDataException($"A worker channel frame claims {length} bytes (at most {MaxPayload})");
         }
 
         var type = (FrameType)_header[4];
+        var jobId = BinaryPrimitives.ReadInt64LittleEndian(_header.AsSpan(5));
         if (length == 0)
         {
-            return new Frame(type, [], 0);
+            return new Frame(type, jobId, [], 0);
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(length);
@@ -64,10 +71,18 @@ internal sealed class FrameChannel(Stream input, Stream output) : IAsyncDisposab
             throw;
         }
 
-        return new Frame(type, buffer, length);
+        return new Frame(type, jobId, buffer, length);
     }
 
-    public async ValueTask WriteAsync(FrameType type, ReadOnlyMemory<byte> payload,
+    /// <summary>The frames of one job: every write through it carries the job's id.</summary>
+    public JobLane Lane(long jobId) => new(this, jobId);
+
+    /// <summary>A frame of the worker's own (job id 0).</summary>
+    public ValueTask WriteAsync(FrameType type, ReadOnlyMemory<byte> payload,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(0, type, payload, cancellationToken);
+
+    public async ValueTask WriteAsync(long jobId, FrameType type, ReadOnlyMemory<byte> payload,
         CancellationToken cancellationToken = default)
     {
         if (payload.Length > MaxPayload)
@@ -78,8 +93,9 @@ internal sealed class FrameChannel(Stream input, Stream output) : IAsyncDisposab
         var frame = ArrayPool<byte>.Shared.Rent(HeaderLength + payload.Length);
         try
         {
-            BinaryPrimitives.WriteInt32LittleEndian(frame, payload.Length + 1);
+            BinaryPrimitives.WriteInt32LittleEndian(frame, payload.Length + TypeAndJobLength);
             frame[4] = (byte)type;
+            BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(5), jobId);
             payload.Span.CopyTo(frame.AsSpan(HeaderLength));
             await _writeGate.WaitAsync(cancellationToken);
             try

@@ -8,7 +8,7 @@ namespace JobServer.Workers.Host;
 /// A job's input pipe in the worker: the daemon's <see cref="FrameType.InputData"/> frames, read as they arrive.
 /// Each frame fully read is acknowledged, so the daemon sends at most <see cref="CreditWindow.Frames"/> ahead.
 /// </summary>
-internal sealed class ChannelInputStream(FrameChannel channel) : Transfers.ReadOnlyStream
+internal sealed class ChannelInputStream(JobLane channel) : Transfers.ReadOnlyStream
 {
     private readonly Channel<(byte[] Buffer, int Length)> _frames =
         System.Threading.Channels.Channel.CreateUnbounded<(byte[], int)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });

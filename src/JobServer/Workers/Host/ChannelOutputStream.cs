@@ -9,7 +9,7 @@ namespace JobServer.Workers.Host;
 /// </summary>
 /// <remarks>Its window is never disposed: the worker's read loop may still hand it an acknowledgement after the job
 /// ended, and a semaphore without a wait handle holds nothing to release.</remarks>
-internal sealed class ChannelOutputStream(FrameChannel channel, CancellationToken aborted) : Stream
+internal sealed class ChannelOutputStream(JobLane channel, CancellationToken aborted) : Stream
 {
 #pragma warning disable CA2213 // See the remarks: the window is deliberately not disposed.
     private readonly CreditWindow _window = new();

@@ -14,7 +14,7 @@ internal sealed class JobReports : IAsyncDisposable
 {
     private const int MaxPendingLog = 1024 * 1024;
 
-    private readonly FrameChannel _channel;
+    private readonly JobLane _channel;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly SemaphoreSlim _logRoom = new(0, int.MaxValue);
@@ -26,7 +26,7 @@ internal sealed class JobReports : IAsyncDisposable
     private int _logWaiters;
 
     /// <remarks>The send loop starts with the first report: a job that reports nothing (a no-op) costs no task.</remarks>
-    public JobReports(FrameChannel channel) => _channel = channel;
+    public JobReports(JobLane channel) => _channel = channel;
 
     public void Progress(int? percent, string? description, JsonNode? extra)
     {

@@ -10,7 +10,7 @@ namespace JobServer.Workers.Host;
 /// runs there through the Dispatcher as the job's caller; the answer comes back as a
 /// <see cref="FrameType.CallResult"/>, its error rebuilt as the exception the service would get in the daemon.
 /// </summary>
-internal sealed class WorkerCalls(FrameChannel channel)
+internal sealed class WorkerCalls(JobLane channel)
 {
     private readonly ConcurrentDictionary<long, TaskCompletionSource<CallResultMessage>> _pending = new();
     private long _lastId;

@@ -14,7 +14,7 @@ internal sealed class WorkerJob : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly JobReports _reports;
 
-    public WorkerJob(RunMessage run, FrameChannel channel)
+    public WorkerJob(RunMessage run, JobLane channel)
     {
         _run = run;
         _reports = new JobReports(channel);
