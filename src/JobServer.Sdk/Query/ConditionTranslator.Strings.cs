@@ -33,7 +33,7 @@ internal static partial class ConditionTranslator
 
         var lowered = Expression.Call(member, ToLower);
         JsonValues.TryGetString(condition.Value, out var value);
-        var constant = Expression.Constant(value, typeof(string));
+        var constant = QueryParameter.Of(value, typeof(string));
         return condition.Operator switch
         {
             FilterOperator.Equal => NotNullAnd(member, property, Expression.Equal(lowered, constant)),

@@ -57,7 +57,7 @@ internal static partial class ConditionTranslator
         if (condition.Timestamp is { } instant)
         {
             return property.Kind == ScalarKind.DateTime
-                ? Compare(member, Expression.Constant(instant.UtcDateTime, property.Type), condition.Operator)
+                ? Compare(member, QueryParameter.Of(instant.UtcDateTime, property.Type), condition.Operator)
                 : null;
         }
 
@@ -110,7 +110,7 @@ internal static partial class ConditionTranslator
         }
 
         var op = condition.Operator;
-        var value = Expression.Constant(constant, property.Type);
+        var value = QueryParameter.Of(constant, property.Type);
         if (op is FilterOperator.Equal or FilterOperator.NotEqual)
         {
             // C# null semantics, which EF Core keeps: a null field is != every value, as in memory.

@@ -57,6 +57,22 @@ public sealed class UserQueryPushDownTests : IDisposable
         plan.Execute()!["full_name"]!.GetValue<string>().Should().Be("User 54321");
     }
 
+    [Theory]
+    [InlineData("username", "\"user1\"", "\"user2\"")]
+    [InlineData("id", "1", "2")]
+    public void Translate_FilterValues_AreSqlParameters_SoOneShapeCompilesOnce(string field, string first, string second)
+    {
+        // A value inlined as a constant is part of EF Core's query-cache key: every new value compiled the query
+        // again (each job id of core.get_jobs [["id","=",n]]). As a parameter, the SQL text is the same.
+        string Sql(string value) => string.Join('\n', QueryableFilter.Translate(UserService.Entries(_db),
+                Filters($$"""[["{{field}}", "=", {{value}}]]"""), null).Query.ToQueryString()
+            .Split('\n').Where(line => !line.StartsWith(".param", StringComparison.Ordinal)));
+
+        var sql = Sql(first);
+        sql.Should().Contain("WHERE").And.NotContain(first.Trim('"'));
+        Sql(second).Should().Be(sql);
+    }
+
     [Fact]
     public void Execute_CountOfScalarFilter_IsASqlCount()
     {
