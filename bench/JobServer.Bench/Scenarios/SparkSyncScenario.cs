@@ -42,7 +42,7 @@ internal sealed class SparkSyncScenario : IScenario
     {
         var jobs = settings.Quick ? 300 : 20_000;
         var workers = MaxJobs;
-        result.Notes.Add($"`POST /jobs?appName={BinaryName}&classPath=spark.jobserver.WordCountExample&context={ContextName}&sync=true` with `{Config}` over {workers} HTTP/1.1 keep-alive connections, each posting its next job when the last answered, signed in with an API key (Bearer); the context was created with `max-jobs={workers}` ({Environment.ProcessorCount} cores × 8, one per connection) and `queue-when-full=true` (a sync answer can arrive a moment before its slot is freed, and the connection's next job then waits rather than getting a 503), and warmed by the warm-up rounds. Every answer must be 200 with `{{\"a\":2,\"b\":2,\"c\":1,\"see\":1}}`.");
+        result.Notes.Add($"`POST /jobs?appName={BinaryName}&classPath=spark.jobserver.WordCountExample&context={ContextName}&sync=true` with `{Config}` over {workers} HTTP/1.1 keep-alive connections, each posting its next job when the last answered, signed in with an API key (Bearer); the context was created with `max-jobs={workers}` ({Environment.ProcessorCount} cores × 8, one per connection) and `queue-when-full=true`, and warmed by the warm-up rounds. Every answer must be 200 with `{{\"a\":2,\"b\":2,\"c\":1,\"see\":1}}`.");
         result.Notes.Add("The peer is bare Kestrel in its own process (the echo server) answering the same POST with its body as JSON. Each job is still the ordinary durable `spark.run` job (stored, with its result). Goal (issue 15): at least 1,000 jobs/s and 0.25× the echo.");
 
         var wordCount = BenchPaths.WordCountDll;

@@ -123,6 +123,24 @@ public sealed class SparkContextsTests(SparkDaemon fixture)
     }
 
     [Fact]
+    public async Task SyncJobsOneAfterAnother_OnAOneSlotContext_NeverFindItFull()
+    {
+        using var root = fixture.Root;
+        await UploadWordCountAsync(root, "wc-serial");
+        await CreatedAsync(root, "ctx-serial", "max-jobs=1");
+
+        // Each job is posted the moment the last one answered: its slot must already be free (no queueing here).
+        for (var i = 0; i < 20; i++)
+        {
+            var answer = await PostAsync(root, $"appName=wc-serial&classPath={WordCount}&context=ctx-serial&sync=true&timeout=60",
+                "input.string = a b a");
+            answer.Status.Should().Be(HttpStatusCode.OK, $"job {i} of 20 came right after the one before it answered");
+        }
+
+        await root.CallAsync(HttpMethod.Delete, "/contexts/ctx-serial");
+    }
+
+    [Fact]
     public async Task AContext_LoadsAVersionOnce_AndAReuploadedVersionSeparately()
     {
         using var root = fixture.Root;

@@ -45,12 +45,6 @@ internal static class SparkJobsClient
     }
 
     /// <summary>How many <c>spark.run</c> jobs exist (a refused submit must not change it).</summary>
-    public static async Task<int> SparkJobCountAsync(RestClient root)
-    {
-        var (_, count) = await root.GetAsync("/api/v2.0/core/get_jobs?method=spark.run&count=true");
-        return count.GetInt32();
-    }
-
     public static string[] Keys(JsonElement body) => [.. body.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
 
     /// <summary>How many <c>spark.run</c> jobs exist (so a test can show a refusal created none).</summary>

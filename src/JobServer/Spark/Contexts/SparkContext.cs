@@ -49,12 +49,15 @@ internal sealed class SparkContext : IAsyncDisposable
     /// <summary>The jobs admitted here and not ended.</summary>
     public IReadOnlyCollection<Job> Jobs => [.. _jobs.Values];
 
-    /// <summary>A job admitted by the door now exists: its slot is released when it ends, however it ends.</summary>
-    public void Track(Job job)
+    /// <summary>
+    /// A job admitted by the door now exists: its slot is released when it ends, however it ends. The task completes
+    /// once it is (a sync answer waits for it, so the caller's next job finds the slot free).
+    /// </summary>
+    public Task Track(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
         _jobs[job.Id] = job;
-        _ = ReleaseWhenEndedAsync(job);
+        return ReleaseWhenEndedAsync(job);
     }
 
     /// <summary>Runs the job's body in the context's process once a run slot is free.</summary>

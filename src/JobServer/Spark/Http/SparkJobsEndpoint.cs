@@ -123,7 +123,7 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
             throw;
         }
 
-        named?.Track(job);
+        var slotReleased = named?.Track(job) ?? Task.CompletedTask;
         if (callbackUrl.Length > 0)
         {
             // Stored before the answer, so neither a restart nor a quick end loses it.
@@ -139,6 +139,8 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
         try
         {
             await job.Finished.Task.WaitAsync(submission.Timeout, context.RequestAborted);
+            // Its slot too (freed right after): a client that sends its next job once this answer arrives finds it free.
+            await slotReleased;
         }
         catch (TimeoutException)
         {
