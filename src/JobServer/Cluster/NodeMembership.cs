@@ -106,7 +106,7 @@ internal sealed partial class NodeMembership : IHostedService, IDisposable
         }
     }
 
-    /// <summary>One tick: heartbeat, then take over whatever stopped. Public for the unit tests' fake clock.</summary>
+    /// <summary>One tick: heartbeat, then take over whatever stopped. Internal so the unit tests can tick it on their fake clock.</summary>
     internal async Task TickAsync(IClusterNodes nodes, CancellationToken cancellationToken)
     {
         if (!await HeartbeatAsync(nodes, cancellationToken))
