@@ -24,8 +24,15 @@ import java.util.TreeMap;
 public final class SparkRunner {
     public static void main(String[] args) throws Exception {
         // The worker that started this JVM may die without killing it (a Spark context's process killed with
-        // kill -9): then nothing else would end a job that runs on.
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
+        // kill -9): then nothing else would end a job that runs on. It names itself, because it may already be gone
+        // by now, and this JVM's parent would then be whoever adopted it (init), which never exits.
+        long worker = Long.parseLong(System.getenv().getOrDefault("JOBSERVER_SPARK_WORKER_PID", "0"));
+        ProcessHandle.current().parent().ifPresentOrElse(parent -> {
+            if (worker != 0 && parent.pid() != worker) {
+                Runtime.getRuntime().halt(137);
+            }
+            parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137));
+        }, () -> Runtime.getRuntime().halt(137));
         PrintStream answer = System.out;
         System.setOut(System.err); // a job's System.out.println must not reach the answer
         String input = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);

@@ -56,6 +56,8 @@ internal static class SparkProcessJob
         return Interpret(await answer, runner.ExitCode, await stderr);
     }
 
+    private const string WorkerPidVariable = "JOBSERVER_SPARK_WORKER_PID";
+
     private static Process Start(string command, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(command)
@@ -63,6 +65,9 @@ internal static class SparkProcessJob
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
             UseShellExecute = false, StandardInputEncoding = new UTF8Encoding(false),
         };
+        // The runner ends itself once this worker is gone (a context killed with kill -9); it compares its parent
+        // with this pid, since it may start after the worker died and have been adopted by init already.
+        start.Environment[WorkerPidVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -65,7 +65,8 @@ def run(archives, class_path, request):
 def exit_with_parent():
     """Ends the interpreter once the worker that started it is gone (a Spark context's process killed with kill -9):
     its kill of the process tree never came, and nothing else would end a job that runs on."""
-    parent = os.getppid()
+    # The worker names itself: it may be gone already, and then getppid() is whoever adopted us (init).
+    parent = int(os.environ.get("JOBSERVER_SPARK_WORKER_PID", "0")) or os.getppid()
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(137)
