@@ -1,4 +1,5 @@
 using JobServer.Sdk;
+using Microsoft.EntityFrameworkCore;
 
 namespace JobServer.Auth;
 
@@ -27,7 +28,23 @@ internal sealed partial class RootAccountSeeder(
 
         var generated = string.IsNullOrEmpty(configuredPassword);
         var password = generated ? PasswordHasher.NewPassword() : configuredPassword!;
-        await accounts.CreateAsync(RootUsername, password, "Administrator", [Role.FullAdmin], cancellationToken);
+        try
+        {
+            await accounts.CreateAsync(RootUsername, password, "Administrator", [Role.FullAdmin], cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Nodes of a new cluster start together on one database: another one may have created root between
+            // our look and our insert (the unique user name refused ours). Its password is the one that counts.
+            if (!await accounts.AnyAsync(cancellationToken))
+            {
+                throw;
+            }
+
+            LogCreatedByAnotherNode(logger);
+            return;
+        }
+
         if (generated)
         {
             console.ShowSecretOnce("JobServer created the account root with this generated password.", password,
@@ -43,6 +60,10 @@ internal sealed partial class RootAccountSeeder(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Created the account root with a generated password, printed once on the console (not logged)")]
     private static partial void LogGeneratedPassword(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "The account root was created by another daemon on the same database while this one started")]
+    private static partial void LogCreatedByAnotherNode(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the account root with the password from {Variable}")]
     private static partial void LogCreatedFromEnvironment(ILogger logger, string variable);

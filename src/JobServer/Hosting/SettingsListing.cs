@@ -1,15 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
-using JobServer.Audit;
-using JobServer.Auth;
 using JobServer.Configuration;
-using JobServer.Jobs;
-using JobServer.Observability.Health;
-using JobServer.Observability.Metrics;
-using JobServer.Services.Exec;
-using JobServer.Services.Filesystem;
-using JobServer.Transfers;
 
 namespace JobServer.Hosting;
 
@@ -19,19 +11,16 @@ namespace JobServer.Hosting;
 /// </summary>
 internal static class SettingsListing
 {
-    private static readonly (string Section, Type Options)[] Sections =
-    [
-        (JobServerOptions.Section, typeof(JobServerOptions)),
-        (WebSocketLimits.Section, typeof(WebSocketLimits)),
-        (AuthOptions.Section, typeof(AuthOptions)),
-        (JobsOptions.Section, typeof(JobsOptions)),
-        (TransferOptions.Section, typeof(TransferOptions)),
-        (ExecOptions.Section, typeof(ExecOptions)),
-        (FilesystemOptions.Section, typeof(FilesystemOptions)),
-        (HealthOptions.Section, typeof(HealthOptions)),
-        (MetricsOptions.Section, typeof(MetricsOptions)),
-        (AuditOptions.Section, typeof(AuditOptions)),
-    ];
+    /// <summary>
+    /// Every options class of the daemon: the ones that declare their configuration section as
+    /// <c>public const string Section</c>, found by reflection, so a capability added later is listed without
+    /// anyone remembering to add it here. <c>JobServer</c> itself first, then by section.
+    /// </summary>
+    private static readonly (string Section, Type Options)[] Sections = [.. typeof(SettingsListing).Assembly.GetTypes()
+        .Select(type => (Field: type.GetField("Section", BindingFlags.Public | BindingFlags.Static), Type: type))
+        .Where(t => t.Field is { IsLiteral: true } && t.Field.FieldType == typeof(string))
+        .Select(t => (Section: (string)t.Field!.GetRawConstantValue()!, Options: t.Type))
+        .OrderBy(t => t.Section == JobServerOptions.Section ? 0 : 1).ThenBy(t => t.Section, StringComparer.Ordinal)];
 
     public static IEnumerable<string> Lines()
     {

@@ -36,7 +36,11 @@ public sealed class ClusterOfDaemons : IAsyncDisposable
         var dataDir = Path.Combine(_root, name);
         Directory.CreateDirectory(dataDir);
         var daemon = await DaemonProcess.StartAsync(dataDir, SettingsOf(name, extra));
-        _nodes.Add((daemon, dataDir));
+        lock (_nodes) // nodes may be started together
+        {
+            _nodes.Add((daemon, dataDir));
+        }
+
         return daemon;
     }
 

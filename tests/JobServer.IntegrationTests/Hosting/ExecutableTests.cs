@@ -29,6 +29,8 @@ public sealed class ExecutableTests
         lines.Should().Contain(l => l.Contains("--version", StringComparison.Ordinal));
         lines.Should().Contain(l => l.Contains("JobServer:Jobs:MaxRunning = 0", StringComparison.Ordinal));
         lines.Should().Contain(l => l.Contains("JobServer:Metrics:Token = (none)", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.Contains("JobServer:Workers:PoolSize = 2", StringComparison.Ordinal),
+            "every options class is listed, also those added after the list was written");
         lines.Should().NotContain(l => l.Contains("Now listening", StringComparison.Ordinal));
         Directory.Exists(dataDir).Should().BeFalse("nothing was started or created");
     }
