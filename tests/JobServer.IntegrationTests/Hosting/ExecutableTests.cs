@@ -35,6 +35,20 @@ public sealed class ExecutableTests
         Directory.Exists(dataDir).Should().BeFalse("nothing was started or created");
     }
 
+    [Fact]
+    public async Task EverySettingHelpLists_HasARowInTheConfigurationReference()
+    {
+        var (_, lines, _) = await RunAsync(["--help"]);
+        var settings = lines.Select(l => l.Trim()).Where(l => l.StartsWith("JobServer:", StringComparison.Ordinal))
+            .Select(l => l.Split(" = ")[0]).ToList();
+        var reference = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "config.md"));
+        reference = reference[reference.IndexOf("## Every setting", StringComparison.Ordinal)..];
+
+        settings.Should().HaveCountGreaterThan(50);
+        settings.Where(s => !reference.Contains($"| `{s}` |", StringComparison.Ordinal)).Should()
+            .BeEmpty("docs/config.md \"Every setting\" describes every setting the daemon binds");
+    }
+
     [Theory]
     [InlineData("--version")]
     [InlineData("--version", "--data-dir", "{dir}")]
