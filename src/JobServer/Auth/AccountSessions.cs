@@ -15,11 +15,11 @@ namespace JobServer.Auth;
 /// </list>
 /// Every token the account made dies with any of these changes, the changing session's own included.
 /// </summary>
-internal sealed partial class AccountSessions(SignedInSessions signedIn, TokenStore tokens, ILogger<AccountSessions> logger)
+internal sealed partial class AccountSessions(SignedInSessions signedIn, ITokenStore tokens, ILogger<AccountSessions> logger)
 {
     /// <param name="change">What changed (already committed).</param>
     /// <param name="callerSessionId">The session that made the change (kept on a change of its own password).</param>
-    public void Apply(AccountChange change, string? callerSessionId)
+    public async Task ApplyAsync(AccountChange change, string? callerSessionId)
     {
         var (ended, narrowed) = signedIn.ChangeAccount(change.Username, session => Decide(session, change, callerSessionId));
         if (change.Renamed)
@@ -28,7 +28,7 @@ internal sealed partial class AccountSessions(SignedInSessions signedIn, TokenSt
             signedIn.ChangeAccount(change.NewUsername, _ => SessionFate.Unchanged);
         }
 
-        var revoked = LosesTokens(change) ? tokens.RevokeUser(change.Username) : 0;
+        var revoked = LosesTokens(change) ? await tokens.RevokeUserAsync(change.Username) : 0;
         if (ended + narrowed + revoked > 0)
         {
             LogApplied(logger, change.Username, ended, narrowed, revoked);

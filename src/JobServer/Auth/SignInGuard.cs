@@ -20,7 +20,7 @@ internal sealed partial class SignInGuard(
     PasswordHashQueue hashes,
     AccountStore accounts,
     ApiKeyAuthenticator apiKeys,
-    TokenStore tokens,
+    ITokenStore tokens,
     SignedInSessions signedIn,
     FailedLogins failedLogins,
     Audit.AuditLog audit,
@@ -119,9 +119,9 @@ internal sealed partial class SignInGuard(
         // A token made for something else (a download's job, or any attrs) does not sign in, and is not used up.
         var madeForSomethingElse = false;
         var jobId = credentials.DownloadJobId;
-        if (!tokens.TryUse(credentials.Secret, address, candidate =>
+        if (await tokens.TryUseAsync(credentials.Secret, address, candidate =>
                 !(madeForSomethingElse = jobId is { } id ? !candidate.IsForJob(id) : candidate.Attributes.Count > 0),
-                out var info, out var hash))
+                cancellationToken) is not var (info, hash))
         {
             return madeForSomethingElse ? new SignInOutcome(LoginResult.WrongPurpose) : SignInOutcome.AuthError;
         }

@@ -23,10 +23,10 @@ internal sealed class SignedInSessions
     private readonly Dictionary<string, long> _accountVersions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly EventHub _events;
-    private readonly TokenStore _tokens;
+    private readonly ITokenStore _tokens;
     private readonly TimeProvider _time;
 
-    public SignedInSessions(EventHub events, SessionRegistry sessions, TokenStore tokens, TimeProvider time)
+    public SignedInSessions(EventHub events, SessionRegistry sessions, ITokenStore tokens, TimeProvider time)
     {
         _events = events;
         _tokens = tokens;
@@ -34,7 +34,7 @@ internal sealed class SignedInSessions
         events.Register(new EventDescriptor(
             Collection, "Sessions signing in and out", caller => caller.HasRole(Role.FullAdmin)));
         // A dropped connection ends its sign-in, but not the tokens it made: a client reconnects with one.
-        sessions.Removed += session => End(session, revokeTokens: false);
+        sessions.Removed += session => _ = End(session, revokeTokens: false);
     }
 
     /// <summary>How many times the account has changed; read before checking credentials (see <see cref="TrySignIn"/>).</summary>
@@ -71,8 +71,11 @@ internal sealed class SignedInSessions
         return true;
     }
 
-    /// <summary>Signs the session out (logout, termination) and destroys the tokens it made.</summary>
-    public void SignOut(ILiveSession session) => End(session, revokeTokens: true);
+    /// <summary>
+    /// Signs the session out (logout, termination) and destroys the tokens it made: done when they are gone
+    /// everywhere (on a cluster, from the shared database too).
+    /// </summary>
+    public Task SignOutAsync(ILiveSession session) => End(session, revokeTokens: true);
 
     /// <summary>A signed-in session made a call: the token it signed in with stays alive (sliding ttl).</summary>
     public void NotifyActivity(string sessionId)
@@ -105,7 +108,9 @@ internal sealed class SignedInSessions
                 var fate = decide(entry.Session);
                 if (fate.End)
                 {
-                    End(entry.Session, revokeTokens: true);
+                    // Every fate that ends a session also costs the account its tokens, which the caller revokes
+                    // (and awaits) after this lock: this session's are among them.
+                    _ = End(entry.Session, revokeTokens: true);
                     ended.Add(entry.Session);
                 }
                 else if (fate.Username is { } newName && fate.Roles is { } roles)
@@ -125,26 +130,20 @@ internal sealed class SignedInSessions
         return (ended.Count, changed.Count);
     }
 
-    /// <summary>Signs out every session that signed in with the API key (revoked or deleted).</summary>
-    public int EndApiKeySessions(long keyId)
+    /// <summary>Signs out every session that signed in with the API key (revoked or deleted), and destroys their tokens.</summary>
+    public async Task<int> EndApiKeySessionsAsync(long keyId)
     {
-        var ended = 0;
-        foreach (var entry in _signedIn.Values.Where(e => e.ApiKeyId == keyId))
-        {
-            End(entry.Session, revokeTokens: true);
-            ended++;
-        }
-
-        return ended;
+        var revocations = _signedIn.Values.Where(e => e.ApiKeyId == keyId)
+            .Select(entry => End(entry.Session, revokeTokens: true)).ToList();
+        await Task.WhenAll(revocations);
+        return revocations.Count;
     }
 
-    private void End(ILiveSession session, bool revokeTokens)
+    /// <returns>The revocation of the session's tokens: at once in memory, one round trip on a cluster's shared
+    /// database (so it is started here, possibly under the lock, and awaited by whoever can).</returns>
+    private Task End(ILiveSession session, bool revokeTokens)
     {
-        if (revokeTokens)
-        {
-            _tokens.RevokeCreatedBy(session.SessionId);
-        }
-
+        var revoked = revokeTokens ? _tokens.RevokeCreatedByAsync(session.SessionId) : Task.CompletedTask;
         session.SignOut();
         if (_signedIn.TryRemove(session.SessionId, out _))
         {
@@ -156,6 +155,8 @@ internal sealed class SignedInSessions
             // Only for a live connection: a dropped one's subscriptions go with it.
             DropForbiddenSubscriptions(session);
         }
+
+        return revoked;
     }
 
     /// <summary>

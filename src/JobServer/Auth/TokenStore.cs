@@ -6,9 +6,10 @@ namespace JobServer.Auth;
 /// <summary>
 /// Authentication tokens (<c>auth.generate_token</c>), kept in memory as upstream does, by the SHA-256 hash of the
 /// token so a memory dump does not hand them out. A token's ttl is a sliding inactivity timeout (reference §7):
-/// every use, and every call of a session signed in with it, pushes its expiry back.
+/// every use, and every call of a session signed in with it, pushes its expiry back. The store of one daemon; the
+/// nodes of a cluster share theirs in the database (<see cref="ITokenStore"/>).
 /// </summary>
-internal sealed class TokenStore(TimeProvider time)
+internal sealed class TokenStore(TimeProvider time) : ITokenStore
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Entry> _tokens = new(StringComparer.Ordinal);
@@ -48,7 +49,7 @@ internal sealed class TokenStore(TimeProvider time)
             return false;
         }
 
-        if ((entry.Info.Origin is { } bound && !SameAddress(bound, origin)) || (accept is not null && !accept(entry.Info)))
+        if (!MayUse(entry.Info, origin) || (accept is not null && !accept(entry.Info)))
         {
             return false;
         }
@@ -90,6 +91,17 @@ internal sealed class TokenStore(TimeProvider time)
     /// <summary>Destroys the tokens of an account (when it is deleted).</summary>
     public int RevokeUser(string username) => RevokeWhere(info => info.Username == username);
 
+    Task<string> ITokenStore.GenerateAsync(TokenInfo info, CancellationToken cancellationToken) =>
+        Task.FromResult(Generate(info));
+
+    Task<TokenUse?> ITokenStore.TryUseAsync(string token, IPAddress? origin, Func<TokenInfo, bool>? accept,
+        CancellationToken cancellationToken) =>
+        Task.FromResult(TryUse(token, origin, accept, out var info, out var hash) ? new TokenUse(info, hash) : null);
+
+    Task<int> ITokenStore.RevokeCreatedByAsync(string sessionId) => Task.FromResult(RevokeCreatedBy(sessionId));
+
+    Task<int> ITokenStore.RevokeUserAsync(string username) => Task.FromResult(RevokeUser(username));
+
     private int RevokeWhere(Func<TokenInfo, bool> predicate)
     {
         var removed = 0;
@@ -121,6 +133,10 @@ internal sealed class TokenStore(TimeProvider time)
             }
         }
     }
+
+    /// <summary>Whether a token may be used from <paramref name="origin"/>: any address, or the one it is bound to.</summary>
+    public static bool MayUse(TokenInfo info, IPAddress? origin) =>
+        info.Origin is not { } bound || SameAddress(bound, origin);
 
     private static bool SameAddress(IPAddress bound, IPAddress? origin) =>
         origin is not null && ClientAddress.Canonical(bound).Equals(ClientAddress.Canonical(origin));

@@ -1,8 +1,11 @@
 using JobServer.Auth;
+using JobServer.Cluster;
 using JobServer.Configuration;
 using JobServer.Protocol.WebSockets;
 using JobServer.Settings;
+using JobServer.Storage.Providers;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Serilog.Core;
 
 namespace JobServer.Hosting;
@@ -39,6 +42,11 @@ internal static class AccountsServiceCollectionExtensions
         services.AddHostedService<GeneralSettingsLoader>();
 
         services.AddSingleton<TokenStore>();
+        // One daemon keeps its tokens in memory; the nodes of a cluster share theirs in the database.
+        services.AddSingleton<ITokenStore>(provider => provider.GetRequiredService<JobServerDatabase>().IsPostgreSql
+            ? new PostgresTokenStore(provider.GetRequiredService<NpgsqlDataSource>(),
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PostgresTokenStore>>())
+            : provider.GetRequiredService<TokenStore>());
         services.AddSingleton<VerifiedApiKeys>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<SignedInSessions>();

@@ -19,7 +19,7 @@ internal sealed partial class AuthService
     [Description("A token that signs a session in as you (auth.login_with_token). ttl is an inactivity timeout in " +
                  "seconds; match_origin binds it to your address; single_use lets it sign in once. It dies when " +
                  "this session logs out or is terminated.")]
-    public string GenerateToken(Caller caller, int? ttl = DefaultTokenTtlSeconds, JsonObject? attrs = null,
+    public async Task<string> GenerateToken(Caller caller, int? ttl = DefaultTokenTtlSeconds, JsonObject? attrs = null,
         bool matchOrigin = true, bool singleUse = false)
     {
         var seconds = ttl ?? DefaultTokenTtlSeconds;
@@ -36,14 +36,14 @@ internal sealed partial class AuthService
                 Errno.ENOTSUP);
         }
 
-        return tokens.Generate(new TokenInfo(
+        return await tokens.GenerateAsync(new TokenInfo(
             caller.Username!,
             caller.Roles,
             (JsonObject?)attrs?.DeepClone() ?? new JsonObject(),
             caller.SessionId,
             matchOrigin ? caller.ClientAddress : null,
             singleUse,
-            TimeSpan.FromSeconds(seconds)));
+            TimeSpan.FromSeconds(seconds)), CancellationToken.None);
     }
 
     [Roles(Role.FullAdmin)]
@@ -66,7 +66,7 @@ internal sealed partial class AuthService
             throw new CallError($"Session {id} does not exist", Errno.ENOENT);
         }
 
-        signedIn.SignOut(session);
+        await signedIn.SignOutAsync(session);
         await session.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Session terminated");
         return true;
     }

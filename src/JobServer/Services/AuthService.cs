@@ -16,7 +16,7 @@ namespace JobServer.Services;
 internal sealed partial class AuthService(
     AccountStore accounts,
     SignedInSessions signedIn,
-    TokenStore tokens,
+    ITokenStore tokens,
     SignInGuard guard,
     SessionRegistry sessions,
     ILogger<AuthService> logger) : Service
@@ -30,9 +30,9 @@ internal sealed partial class AuthService(
 
     [Roles(Role.Authenticated)]
     [Description("Signs the session out; the tokens it made stop working.")]
-    public bool Logout(ILiveSession session)
+    public async Task<bool> Logout(ILiveSession session)
     {
-        signedIn.SignOut(session);
+        await signedIn.SignOutAsync(session);
         return true;
     }
 

@@ -19,7 +19,7 @@ internal sealed class CoreTransfersService(
     Lazy<Dispatcher> dispatcher,
     JobManager jobs,
     DownloadRegistry downloads,
-    TokenStore tokens,
+    ITokenStore tokens,
     IOptions<TransferOptions> transferOptions,
     IOptions<JobServerOptions> serverOptions) : Service
 {
@@ -65,7 +65,7 @@ internal sealed class CoreTransfersService(
         }
 
         downloads.Offer(job, output, filename, buffered);
-        return new JsonArray(job.Id, $"/_download/{job.Id}?auth_token={DownloadToken(caller, job.Id, filename)}");
+        return new JsonArray(job.Id, $"/_download/{job.Id}?auth_token={await DownloadTokenAsync(caller, job.Id, filename)}");
     }
 
     [Roles(Role.Authenticated)]
@@ -97,13 +97,13 @@ internal sealed class CoreTransfersService(
     }
 
     /// <summary>Single use, bound to the job and to the caller's address, short-lived (reference §4.1).</summary>
-    private string DownloadToken(Caller caller, long jobId, string filename) =>
-        tokens.Generate(new TokenInfo(
+    private Task<string> DownloadTokenAsync(Caller caller, long jobId, string filename) =>
+        tokens.GenerateAsync(new TokenInfo(
             caller.Username!,
             caller.Roles,
             new JsonObject { ["job"] = jobId, ["filename"] = filename },
             caller.SessionId,
             caller.ClientAddress,
             SingleUse: true,
-            TimeSpan.FromSeconds(transferOptions.Value.DownloadTokenSeconds)));
+            TimeSpan.FromSeconds(transferOptions.Value.DownloadTokenSeconds)), CancellationToken.None);
 }

@@ -47,6 +47,24 @@ internal sealed class JobServerDbContext(DbContextOptions<JobServerDbContext> op
             audit.HasIndex(a => a.Time); // retention deletes by time
             audit.Property(a => a.Time).HasConversion(EpochMilliseconds);
         });
+        if (Database.IsNpgsql())
+        {
+            // One daemon keeps tokens in memory (Auth/TokenStore); the nodes of a cluster share them here.
+            modelBuilder.Entity<SharedToken>(token =>
+            {
+                token.ToTable("auth_tokens", table => table.HasComment(
+                    "Tokens valid on every node, by SHA-256 hash; expiry on the database clock"));
+                token.HasKey(t => t.Hash);
+                token.Property(t => t.Hash).HasMaxLength(64);
+                token.Property(t => t.Username).HasMaxLength(64);
+                token.Property(t => t.Attributes).HasColumnType("jsonb");
+                token.Property(t => t.CreatorSession).HasMaxLength(64);
+                token.Property(t => t.Origin).HasMaxLength(64);
+                token.Property(t => t.LastUsedAt).HasColumnType("timestamp with time zone");
+                token.HasIndex(t => t.Username);
+                token.HasIndex(t => t.CreatorSession);
+            });
+        }
     }
 
     /// <summary>

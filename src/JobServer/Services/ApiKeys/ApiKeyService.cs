@@ -145,7 +145,7 @@ internal sealed partial class ApiKeyService(
         verified.Forget(row.Id);
         if (row.Revoked)
         {
-            signedIn.EndApiKeySessions(row.Id);
+            await signedIn.EndApiKeySessionsAsync(row.Id);
         }
 
         LogUpdated(logger, row.Id, row.Revoked, caller.Username);
@@ -159,7 +159,7 @@ internal sealed partial class ApiKeyService(
         db.ApiKeys.Remove(row);
         await db.SaveChangesAsync(cancellationToken);
         verified.Forget(id);
-        signedIn.EndApiKeySessions(id);
+        await signedIn.EndApiKeySessionsAsync(id);
         LogDeleted(logger, id, caller.Username);
     }
 

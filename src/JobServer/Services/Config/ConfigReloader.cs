@@ -10,7 +10,7 @@ namespace JobServer.Services.Config;
 internal sealed partial class ConfigReloader(
     GeneralSettings settings,
     GeneralSettingsStore store,
-    TokenStore tokens,
+    ITokenStore tokens,
     SessionRegistry sessions,
     SignedInSessions signedIn,
     ILogger<ConfigReloader> logger)
@@ -28,8 +28,11 @@ internal sealed partial class ConfigReloader(
 
         // Tokens live in memory, outside the restored tables, and name their account: every account that existed
         // before or exists now loses its tokens, so none outlives the accounts it was made for.
-        var revoked = previousUsernames.Concat(accounts.Select(a => a.Username))
-            .Distinct(StringComparer.Ordinal).Sum(tokens.RevokeUser);
+        var revoked = 0;
+        foreach (var username in previousUsernames.Concat(accounts.Select(a => a.Username)).Distinct(StringComparer.Ordinal))
+        {
+            revoked += await tokens.RevokeUserAsync(username);
+        }
 
         var restored = accounts.ToDictionary(a => a.Username, StringComparer.Ordinal);
         var signedOut = 0;
@@ -37,7 +40,7 @@ internal sealed partial class ConfigReloader(
         {
             if (session.Caller.Username is { } username && !MayStaySignedIn(session, restored.GetValueOrDefault(username)))
             {
-                signedIn.SignOut(session);
+                await signedIn.SignOutAsync(session);
                 signedOut++;
             }
         }

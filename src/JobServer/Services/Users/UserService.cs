@@ -165,7 +165,7 @@ internal sealed partial class UserService(
             }
 
             await transaction.CommitAsync(cancellationToken);
-            accountSessions.Apply(new AccountChange(oldUsername, account.Username, previousRoles, account.RoleSet,
+            await accountSessions.ApplyAsync(new AccountChange(oldUsername, account.Username, previousRoles, account.RoleSet,
                 Locked: account.Locked, PasswordChanged: hash is not null), caller.SessionId);
             LogUpdated(logger, account.Username, id, caller.Username);
             return UserEntry.From(account);
@@ -200,7 +200,7 @@ internal sealed partial class UserService(
             db.Users.Remove(account);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            accountSessions.Apply(AccountChange.Deletion(account.Username, account.RoleSet), caller.SessionId);
+            await accountSessions.ApplyAsync(AccountChange.Deletion(account.Username, account.RoleSet), caller.SessionId);
             LogDeleted(logger, account.Username, id, caller.Username);
         }
         finally
