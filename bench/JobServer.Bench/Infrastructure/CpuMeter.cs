@@ -11,15 +11,28 @@ namespace JobServer.Bench.Infrastructure;
 internal sealed class CpuMeter(int daemonProcessId, string serverName = "daemon")
 {
     private readonly int _daemonProcessId = daemonProcessId;
+    private int? _childProcessId;
+    private string _childName = "";
+    private TimeSpan _child;
     private TimeSpan _daemon;
     private TimeSpan _children;
     private TimeSpan _harness;
     private long _items;
 
+    /// <summary>
+    /// Also measures a live child of the daemon (a Spark context's worker process), whose CPU time the daemon's
+    /// own figure leaves out and which is reaped only when it ends.
+    /// </summary>
+    public void AlsoMeasure(string name, int processId)
+    {
+        _childName = name;
+        _childProcessId = processId;
+    }
+
     /// <summary>Forgets what was measured so far (the warm-up).</summary>
     public void Reset()
     {
-        _daemon = _children = _harness = TimeSpan.Zero;
+        _daemon = _children = _harness = _child = TimeSpan.Zero;
         _items = 0;
     }
 
@@ -32,7 +45,7 @@ internal sealed class CpuMeter(int daemonProcessId, string serverName = "daemon"
     /// </summary>
     public string Describe() => _items == 0
         ? "n/a"
-        : $"{serverName} {PerItem(_daemon)}{(_children > TimeSpan.Zero ? $" + its commands {PerItem(_children)}" : "")} + harness {PerItem(_harness)}";
+        : $"{serverName} {PerItem(_daemon)}{(_childProcessId is null ? "" : $" + {_childName} {PerItem(_child)}")}{(_children > TimeSpan.Zero ? $" + its commands {PerItem(_children)}" : "")} + harness {PerItem(_harness)}";
 
     private string PerItem(TimeSpan time) => $"{time.TotalMicroseconds / _items:N0} µs";
 
@@ -60,6 +73,7 @@ internal sealed class CpuMeter(int daemonProcessId, string serverName = "daemon"
         private readonly CpuMeter _meter;
         private readonly long _items;
         private readonly TimeSpan _daemonStart;
+        private readonly TimeSpan _childStart;
         private readonly TimeSpan _childrenStart;
         private readonly TimeSpan _harnessStart;
 
@@ -68,6 +82,7 @@ internal sealed class CpuMeter(int daemonProcessId, string serverName = "daemon"
             _meter = meter;
             _items = items;
             _daemonStart = DaemonTime(meter._daemonProcessId);
+            _childStart = meter._childProcessId is { } child ? DaemonTime(child) : TimeSpan.Zero;
             _childrenStart = ProcessCpu.ReapedChildren(meter._daemonProcessId);
             _harnessStart = HarnessTime();
         }
@@ -75,6 +90,7 @@ internal sealed class CpuMeter(int daemonProcessId, string serverName = "daemon"
         public void Dispose()
         {
             _meter._daemon += DaemonTime(_meter._daemonProcessId) - _daemonStart;
+            _meter._child += _meter._childProcessId is { } child ? DaemonTime(child) - _childStart : TimeSpan.Zero;
             _meter._children += ProcessCpu.ReapedChildren(_meter._daemonProcessId) - _childrenStart;
             _meter._harness += HarnessTime() - _harnessStart;
             _meter._items += _items;

@@ -55,9 +55,10 @@ internal sealed class SparkSyncScenario : IScenario
         await using var echo = await ServerProcess.StartEchoAsync();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers });
         var authorization = new AuthenticationHeaderValue("Bearer", await DaemonApiKey.CreateAsync(http, daemon.BaseUri, "bench-spark"));
-        await PrepareAsync(http, daemon.BaseUri, authorization, wordCount, workers);
+        var contextPid = await PrepareAsync(http, daemon.BaseUri, authorization, wordCount, workers);
 
         var cpu = new CpuMeter(daemon.ProcessId);
+        cpu.AlsoMeasure("context process", contextPid);
         var ours = new Uri(daemon.BaseUri,
             $"/jobs?appName={BinaryName}&classPath=spark.jobserver.WordCountExample&context={ContextName}&sync=true");
         var theirs = new Uri(echo.BaseUri, "/echo");
@@ -73,26 +74,30 @@ internal sealed class SparkSyncScenario : IScenario
         Console.WriteLine($"  sync WordCount: {daemonRate.ValueText} vs echo {echoRate.ValueText} ({ratio:N2}×); daemon CPU per job {cpu.Describe()}; {goal}");
     }
 
-    /// <summary>Uploads the WordCount assembly, creates the named context and checks one sync job answers right.</summary>
-    private static async Task PrepareAsync(HttpClient http, Uri daemon, AuthenticationHeaderValue authorization, string wordCount, int maxJobs)
+    /// <summary>Uploads the WordCount assembly and creates the named context; answers the context's process id.</summary>
+    private static async Task<int> PrepareAsync(HttpClient http, Uri daemon, AuthenticationHeaderValue authorization, string wordCount, int maxJobs)
     {
         using var binary = new ByteArrayContent(await File.ReadAllBytesAsync(wordCount));
         binary.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         await SendAsync(http, HttpMethod.Post, new Uri(daemon, $"/binaries/{BinaryName}"), authorization, binary, HttpStatusCode.Created);
         await SendAsync(http, HttpMethod.Post, new Uri(daemon, $"/contexts/{ContextName}?max-jobs={maxJobs}&queue-when-full=true"), authorization, null, HttpStatusCode.OK);
+        using var shown = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, new Uri(daemon, $"/contexts/{ContextName}"), authorization, null, HttpStatusCode.OK));
+        return shown.RootElement.GetProperty("pid").GetInt32();
     }
 
-    private static async Task SendAsync(HttpClient http, HttpMethod method, Uri uri, AuthenticationHeaderValue authorization,
+    private static async Task<string> SendAsync(HttpClient http, HttpMethod method, Uri uri, AuthenticationHeaderValue authorization,
         HttpContent? content, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(method, uri) { Content = content };
         request.Headers.Authorization = authorization;
         using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != expected)
         {
-            throw new InvalidOperationException(
-                $"{method} {uri.PathAndQuery} answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException($"{method} {uri.PathAndQuery} answered {(int)response.StatusCode} {body}");
         }
+
+        return body;
     }
 
     private static async Task<Rounds.Sample> RoundAsync(HttpClient http, Uri uri, AuthenticationHeaderValue? authorization,

@@ -64,13 +64,14 @@ internal static partial class ConditionTranslator
 
         var text = folded ?? member;
         var length = Expression.Property(text, nameof(string.Length));
-        var affixLength = Expression.Constant(affix.Length);
+        // Parameters, as every operand (QueryParameter): a literal would make each new affix a new compiled query.
+        var affixLength = QueryParameter.Of(affix.Length, typeof(int));
         var start = op is FilterOperator.StartsWith or FilterOperator.NotStartsWith
             ? (Expression)Expression.Constant(0)
             : Expression.Subtract(length, affixLength);
         var matches = Expression.AndAlso(
             Expression.GreaterThanOrEqual(length, affixLength),
-            Expression.Equal(Expression.Call(text, Substring, start, affixLength), Expression.Constant(affix)));
+            Expression.Equal(Expression.Call(text, Substring, start, affixLength), QueryParameter.Of(affix, typeof(string))));
         var negate = op is FilterOperator.NotStartsWith or FilterOperator.NotEndsWith;
         return NotNullAnd(member, property, Negate(negate, matches));
     }

@@ -178,7 +178,9 @@ internal static partial class ConditionTranslator
             list.Add(value);
         }
 
+        // A parameter (QueryParameter), not a constant: EF inlines a constant list's items as SQL literals, so each
+        // new set of values compiled the query again.
         var contains = EnumerableContains.MakeGenericMethod(itemType);
-        return Expression.Call(contains, Expression.Constant(list), item);
+        return Expression.Call(contains, QueryParameter.Of(list, list.GetType()), item);
     }
 }

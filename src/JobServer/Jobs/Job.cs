@@ -25,6 +25,7 @@ internal sealed class Job : IQueuedJob
     private JsonObject? _excInfo;
     private DateTimeOffset? _timeFinished;
     private string? _pendingArgumentsJson;
+    private volatile bool _endCommitted;
 
     // Parts of the snapshot that rarely change, serialized once rather than at every snapshot (a job is
     // snapshotted at least three times: added, running, finished).
@@ -76,8 +77,21 @@ internal sealed class Job : IQueuedJob
     /// </summary>
     public ITimer? GraceTimer { get; set; }
 
-    /// <summary>Completes when the job reaches a terminal state.</summary>
+    /// <summary>
+    /// Completes when the job reaches a terminal state — also when that state could not be committed (the store
+    /// failed): see <see cref="EndCommitted"/> before answering from memory.
+    /// </summary>
     public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Whether the terminal state is durable (its commit succeeded, or the job is transient and never stored); set
+    /// before <see cref="Finished"/> completes. When false after <see cref="Finished"/>, the stored row still holds
+    /// the last committed state, so a reader that promises durability must read the store instead of this job.
+    /// </summary>
+    public bool EndCommitted => _endCommitted;
+
+    /// <summary>Called by the <see cref="JobManager"/> once the terminal state committed.</summary>
+    public void MarkEndCommitted() => _endCommitted = true;
 
     public JobState State
     {

@@ -91,6 +91,7 @@ internal sealed partial class JobManager
         try
         {
             await CommitAsync(job, EventKind.Changed, AfterCommit.Release);
+            job.MarkEndCommitted();
         }
         catch
         {

@@ -58,18 +58,23 @@ public sealed class UserQueryPushDownTests : IDisposable
     }
 
     [Theory]
-    [InlineData("username", "\"user1\"", "\"user2\"")]
-    [InlineData("id", "1", "2")]
-    public void Translate_FilterValues_AreSqlParameters_SoOneShapeCompilesOnce(string field, string first, string second)
+    [InlineData("username", "=", "\"user1\"", "\"user2\"", "user1")]
+    [InlineData("id", "=", "1", "2", "1")]
+    [InlineData("username", "^", "\"usr\"", "\"user7\"", "usr")]
+    [InlineData("username", "$", "\"r1\"", "\"r25\"", "r1")]
+    [InlineData("username", "in", "[\"user1\", \"userX\"]", "[\"user2\", \"userY\"]", "userX")]
+    [InlineData("id", "nin", "[17, 18]", "[19, 20]", "17")]
+    public void Translate_FilterValues_AreSqlParameters_SoOneShapeCompilesOnce(string field, string op, string first,
+        string second, string firstLiteral)
     {
         // A value inlined as a constant is part of EF Core's query-cache key: every new value compiled the query
         // again (each job id of core.get_jobs [["id","=",n]]). As a parameter, the SQL text is the same.
         string Sql(string value) => string.Join('\n', QueryableFilter.Translate(UserService.Entries(_db),
-                Filters($$"""[["{{field}}", "=", {{value}}]]"""), null).Query.ToQueryString()
+                Filters($$"""[["{{field}}", "{{op}}", {{value}}]]"""), null).Query.ToQueryString()
             .Split('\n').Where(line => !line.StartsWith(".param", StringComparison.Ordinal)));
 
         var sql = Sql(first);
-        sql.Should().Contain("WHERE").And.NotContain(first.Trim('"'));
+        sql.Should().Contain("WHERE").And.NotContain(firstLiteral);
         Sql(second).Should().Be(sql);
     }
 

@@ -61,6 +61,22 @@ public sealed class JobManagerFailureTests
         engine.Store.Failures.Should().Be(1);
         engine.Bus.StatesOf(first.Id).Should().Equal("Added:WAITING", "Changed:RUNNING");
         engine.Store.Rows[first.Id].State.Should().Be("RUNNING", "the row keeps its last committed state");
+        first.EndCommitted.Should().BeFalse("a reader promising durability must not answer SUCCESS from memory");
+    }
+
+    [Fact]
+    public async Task FinishCommits_EndCommittedIsSetBeforeFinishedCompletes()
+    {
+        await using var engine = new EngineHarness();
+        var job = await engine.SubmitAsync("OnX", "[1]");
+        await engine.Runner.WaitStartedAsync(job.Id);
+        job.EndCommitted.Should().BeFalse();
+
+        engine.Runner.Succeed(job.Id);
+        await job.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        job.EndCommitted.Should().BeTrue();
+        engine.Store.Rows[job.Id].State.Should().Be("SUCCESS");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using JobServer.Configuration;
 using JobServer.Sdk.Errors;
 using JobServer.Spark.Storage;
+using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,9 +12,12 @@ namespace JobServer.Spark.Binaries;
 /// upload streams to a temporary file, is checked, renamed into place and only then recorded, so a listed version
 /// is always a whole file. Files are named by GUID: a binary's name never becomes a path. A published .NET folder
 /// (<see cref="SparkBinaryType.Zip"/>) is extracted once into its own <c>&lt;guid&gt;</c> folder, which is the version.
+/// Which version is current is remembered per name (<see cref="SparkCurrentVersions"/>), so a job's submit costs
+/// no query.
 /// </summary>
 internal sealed partial class SparkBinaryStore(
     IDbContextFactory<SparkDbContext> databases,
+    JobServerDatabase database,
     IOptions<JobServerOptions> serverOptions,
     IOptions<SparkOptions> sparkOptions,
     TimeProvider time,
@@ -22,6 +26,14 @@ internal sealed partial class SparkBinaryStore(
     private const string PartialSuffix = ".part";
 
     private const string DeletingSuffix = ".deleting";
+
+    /// <summary>The newest row of a name: compiled once, so a lookup skips EF's expression work.</summary>
+    private static readonly Func<SparkDbContext, string, CancellationToken, Task<SparkBinaryRecord?>> Newest =
+        EF.CompileAsyncQuery((SparkDbContext db, string name, CancellationToken _) =>
+            db.Binaries.Where(b => b.Name == name).OrderByDescending(b => b.Id).FirstOrDefault());
+
+    /// <summary>Shared when the table is (PostgreSQL: every node writes it), exact when it is this daemon's alone.</summary>
+    private readonly SparkCurrentVersions _current = new(time, shared: database.IsPostgreSql);
 
     private string Folder => serverOptions.Value.DataPath("spark", "binaries");
 
@@ -58,6 +70,7 @@ internal sealed partial class SparkBinaryStore(
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
             db.Binaries.Add(record);
             await db.SaveChangesAsync(cancellationToken);
+            _current.Forget(name);
             LogStored(logger, name, type, size);
             return ToInfo(record);
         }
@@ -81,10 +94,21 @@ internal sealed partial class SparkBinaryStore(
     /// <summary>The newest version of <paramref name="name"/>, or null.</summary>
     public async Task<SparkBinaryInfo?> FindAsync(string name, CancellationToken cancellationToken)
     {
+        if (_current.TryGet(name, out var remembered))
+        {
+            return remembered;
+        }
+
+        var generation = _current.Generation;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var row = await db.Binaries.Where(b => b.Name == name).OrderByDescending(b => b.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : ToInfo(row);
+        if (await Newest(db, name, cancellationToken) is not { } row)
+        {
+            return null;
+        }
+
+        var binary = ToInfo(row);
+        _current.Remember(binary, generation);
+        return binary;
     }
 
     /// <summary>Removes every version of <paramref name="name"/>; false when there is none.</summary>
@@ -99,6 +123,7 @@ internal sealed partial class SparkBinaryStore(
 
         db.Binaries.RemoveRange(rows);
         await db.SaveChangesAsync(cancellationToken);
+        _current.Forget(name);
         // A job still running an old version keeps its open file (Linux unlinks, the inode lives on).
         foreach (var row in rows)
         {

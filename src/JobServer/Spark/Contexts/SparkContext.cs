@@ -17,6 +17,8 @@ internal sealed class SparkContext : IAsyncDisposable
     private readonly ConcurrentDictionary<long, Job> _jobs = new();
     private volatile SparkContextState _state = SparkContextState.Running;
     private Task? _stop;
+    private bool _jobsAborted;
+    private bool _force;
 
     public SparkContext(string name, SparkContextSettings settings, WorkerProcess worker, SparkContextSlots slots,
         DateTimeOffset startedAt)
@@ -89,17 +91,24 @@ internal sealed class SparkContext : IAsyncDisposable
 
     /// <summary>
     /// Starts the stop once (later calls join it): no job is taken any more, every job here is aborted (they end
-    /// KILLED), and once they have ended the process is closed (killed if it lingers).
+    /// KILLED), and once they have ended the process is closed (killed if it lingers). <paramref name="force"/>
+    /// (spark's <c>DELETE ?force=true</c>, also on a stop already under way) kills the process as soon as its jobs
+    /// were asked to abort, instead of waiting for them: they still end KILLED, an abort having been asked first.
     /// </summary>
-    public Task StopAsync(Func<Job, Task> abort)
+    public Task StopAsync(Func<Job, Task> abort, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(abort);
         lock (_jobs)
         {
+            _force |= force;
             if (_stop is null)
             {
                 _state = SparkContextState.Stopping;
                 _stop = StopOnceAsync(abort);
+            }
+            else if (force && _jobsAborted)
+            {
+                Worker.Kill();
             }
 
             return _stop;
@@ -124,6 +133,15 @@ internal sealed class SparkContext : IAsyncDisposable
         await Task.Yield();
         var jobs = Jobs;
         await Task.WhenAll(jobs.Select(abort));
+        lock (_jobs)
+        {
+            _jobsAborted = true;
+            if (_force)
+            {
+                Worker.Kill();
+            }
+        }
+
         // The manager ends every aborted job within its abort grace (one that ignores the abort is abandoned), so this
         // wait is bounded; the process then goes, and with it a body that ignored the abort.
         await Task.WhenAll(jobs.Select(j => j.Finished.Task));

@@ -51,6 +51,11 @@ internal sealed partial class SparkContexts(
         ArgumentNullException.ThrowIfNull(settings);
         lock (_gate)
         {
+            if (_stopping)
+            {
+                throw Stopping();
+            }
+
             if (_contexts.ContainsKey(name) || _starting.Contains(name))
             {
                 throw new CallError($"context {name} exists", Errno.EEXIST);
@@ -70,9 +75,23 @@ internal sealed partial class SparkContexts(
             var worker = await StartProcessAsync(settings, cancellationToken);
             var context = new SparkContext(name, settings, worker,
                 new SparkContextSlots(settings.MaxJobs, settings.QueueWhenFull, options.Value.ContextMaxQueuedJobs), time.GetUtcNow());
+            bool listed;
             lock (_gate)
             {
-                _contexts[name] = context;
+                // The daemon's stop kills the contexts it lists; one that started meanwhile (a background reboot)
+                // would outlive it.
+                listed = !_stopping;
+                if (listed)
+                {
+                    _contexts[name] = context;
+                }
+            }
+
+            if (!listed)
+            {
+                worker.Kill();
+                await context.DisposeAsync();
+                throw Stopping();
             }
 
             _ = WatchAsync(context);
@@ -88,16 +107,27 @@ internal sealed partial class SparkContexts(
         }
     }
 
-    /// <summary>Stops a context (see <see cref="SparkContext.StopAsync"/>); it leaves the list once its process is gone.</summary>
-    public Task StopAsync(SparkContext context, Func<JobServer.Jobs.Job, Task> abort)
+    /// <summary>
+    /// Stops a context (see <see cref="SparkContext.StopAsync"/>); it leaves the list once its process is gone. A
+    /// stop that failed (its process would not close) is logged and thrown to the caller; the context leaves the
+    /// list all the same, as no job can join a stopping context and its name would otherwise stay taken.
+    /// </summary>
+    public async Task StopAsync(SparkContext context, Func<JobServer.Jobs.Job, Task> abort, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var stop = context.StopAsync(abort);
-        return stop.ContinueWith(static (_, state) =>
+        try
         {
-            var (contexts, stopped) = ((SparkContexts, SparkContext))state!;
-            contexts.Forget(stopped);
-        }, (this, context), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await context.StopAsync(abort, force);
+        }
+        catch (Exception e)
+        {
+            LogStopFailed(logger, e, context.Name, context.Worker.Pid);
+            throw;
+        }
+        finally
+        {
+            Forget(context);
+        }
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -170,6 +200,8 @@ internal sealed partial class SparkContexts(
         }
     }
 
+    private static CallError Stopping() => new("The daemon is stopping", Errno.ESHUTDOWN);
+
     private void Forget(SparkContext context)
     {
         lock (_gate)
@@ -188,6 +220,9 @@ internal sealed partial class SparkContexts(
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Spark context {Context}: its process {Pid} ended ({How}); its jobs failed and the context is gone")]
     private static partial void LogProcessDied(ILogger logger, string context, int pid, string how);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Spark context {Context}: its stop failed (process {Pid}); it is no longer listed")]
+    private static partial void LogStopFailed(ILogger logger, Exception exception, string context, int pid);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The Spark context {Context} declared in JobServer:Spark:Contexts did not start: {Reason}")]
     private static partial void LogDeclaredFailed(ILogger logger, string context, string reason);

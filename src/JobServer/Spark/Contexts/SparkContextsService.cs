@@ -13,8 +13,9 @@ namespace JobServer.Spark.Contexts;
 /// kill processes, so they take FULL_ADMIN (the default); reading READONLY_ADMIN.
 /// </summary>
 [Namespace("spark")]
-internal sealed class SparkContextsService(
-    SparkContexts contexts, JobServer.Jobs.JobManager jobs, IOptions<SparkOptions> options, TimeProvider time) : Service
+internal sealed partial class SparkContextsService(
+    SparkContexts contexts, JobServer.Jobs.JobManager jobs, IOptions<SparkOptions> options, TimeProvider time,
+    ILogger<SparkContextsService> logger) : Service
 {
     [Description("Creates the context name (POST /contexts/<name>): a process hosting up to max-jobs spark.run jobs. " +
                  "query holds the query's settings (num-cpu-cores, memory-per-node, max-jobs, queue-when-full, …) and " +
@@ -49,23 +50,57 @@ internal sealed class SparkContextsService(
     public JsonObject ContextGet(string name) =>
         Describe(contexts.Find(name) ?? throw new InstanceNotFoundException($"can't find context with name {name}"));
 
-    [Description("Stops the context name (DELETE /contexts/<name>): its jobs are killed and its process ends. " +
-                 "Answers {stopped: false} when the stop still runs after JobServer:Spark:ContextStopWait.")]
-    public async Task<JsonObject> ContextDelete(ICallContext caller, string name)
+    [Description("Stops the context name (DELETE /contexts/<name>): its jobs are killed and its process ends, " +
+                 "once they have ended, or at once with force (?force=true). Answers {stopped: false} when the " +
+                 "stop still runs after JobServer:Spark:ContextStopWait.")]
+    public async Task<JsonObject> ContextDelete(ICallContext caller, string name, bool force = false)
     {
         var context = contexts.Find(name) ?? throw new InstanceNotFoundException($"context {name} not found");
-        var stop = contexts.StopAsync(context, job => AbortAsync(job, caller, name));
-        var stopped = await Task.WhenAny(stop, Task.Delay(options.Value.ContextStopWait, time)) == stop;
-        return new JsonObject { ["stopped"] = stopped };
+        var stop = contexts.StopAsync(context, job => AbortAsync(job, caller, name), force);
+        if (await Task.WhenAny(stop, Task.Delay(options.Value.ContextStopWait, time)) != stop)
+        {
+            return new JsonObject { ["stopped"] = false }; // Still going; a failure later is logged by SparkContexts.
+        }
+
+        await stop; // A failed stop is this call's error.
+        return new JsonObject { ["stopped"] = true };
     }
 
-    [Description("Stops every context and creates it again with its settings (PUT /contexts?reset=reboot).")]
-    public async Task ContextReset(ICallContext caller)
+    [Description("Stops every context and creates it again with its settings (PUT /contexts?reset=reboot); " +
+                 "with sync false (&sync=false) it answers at once and reboots in the background, logging a failure.")]
+    public async Task ContextReset(ICallContext caller, bool sync = true)
+    {
+        if (sync)
+        {
+            await RebootAllAsync(caller);
+            return;
+        }
+
+        _ = RebootInBackgroundAsync(caller);
+    }
+
+    private async Task RebootAllAsync(ICallContext caller)
     {
         foreach (var context in contexts.All())
         {
             await contexts.StopAsync(context, job => AbortAsync(job, caller, context.Name));
             await contexts.CreateAsync(context.Name, context.Settings, CancellationToken.None);
+        }
+    }
+
+    private async Task RebootInBackgroundAsync(ICallContext caller)
+    {
+        await Task.Yield(); // The caller's answer goes first.
+        try
+        {
+            await RebootAllAsync(caller);
+            LogRebooted(logger);
+        }
+#pragma warning disable CA1031 // Nobody awaits a background reboot: its failure is logged, the daemon lives on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogRebootFailed(logger, e);
         }
     }
 
@@ -102,4 +137,10 @@ internal sealed class SparkContextsService(
         ["queue-when-full"] = context.Slots.QueueWhenFull,
         ["settings"] = context.Settings.All.DeepClone(),
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Spark contexts rebooted in the background (PUT /contexts?reset=reboot&sync=false)")]
+    private static partial void LogRebooted(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The background reboot of the Spark contexts failed")]
+    private static partial void LogRebootFailed(ILogger logger, Exception exception);
 }

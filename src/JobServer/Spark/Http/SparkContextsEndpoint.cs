@@ -10,7 +10,8 @@ namespace JobServer.Spark.Http;
 /// <summary>
 /// <c>/contexts</c> as spark-jobserver's (reference §1.4), each route one <c>spark.context_*</c> call: list, show,
 /// create (settings from the query, the body's <c>spark.context-settings</c> over them), stop (200, or 202 with
-/// <c>Location</c> while the stop goes on) and <c>PUT /contexts?reset=reboot</c>.
+/// <c>Location</c> while the stop goes on; <c>?force=true</c> kills at once) and <c>PUT /contexts?reset=reboot</c>
+/// (<c>&amp;sync=false</c>: in the background).
 /// </summary>
 internal sealed class SparkContextsEndpoint(SparkDoor door, IOptions<SparkOptions> options)
 {
@@ -35,8 +36,16 @@ internal sealed class SparkContextsEndpoint(SparkDoor door, IOptions<SparkOption
             return SparkResponses.Error(StatusCodes.Status400BadRequest, "PUT /contexts takes reset=reboot");
         }
 
-        var reset = await door.CallAsync(context, caller, "spark.context_reset", []);
-        return reset.Outcome.Error is { } error ? Failed(error) : SparkResponses.Success(StatusCodes.Status200OK, "Context reset");
+        if (!TryFlag(context, "sync", defaultValue: true, out var sync))
+        {
+            return Malformed("sync");
+        }
+
+        // spark's sync=false answers at once ("Context reset requested") and reboots in the background.
+        var reset = await door.CallAsync(context, caller, "spark.context_reset", [sync]);
+        return reset.Outcome.Error is { } error
+            ? Failed(error)
+            : SparkResponses.Success(StatusCodes.Status200OK, sync ? "Context reset" : "Context reset requested");
     }
 
     public async Task<IResult> ContextAsync(HttpContext context, string name)
@@ -90,7 +99,12 @@ internal sealed class SparkContextsEndpoint(SparkDoor door, IOptions<SparkOption
 
     private async Task<IResult> DeleteAsync(HttpContext context, Caller caller, string name)
     {
-        var deleted = await door.CallAsync(context, caller, "spark.context_delete", [name]);
+        if (!TryFlag(context, "force", defaultValue: false, out var force))
+        {
+            return Malformed("force");
+        }
+
+        var deleted = await door.CallAsync(context, caller, "spark.context_delete", [name, force]);
         if (deleted.Outcome.Error is { } error)
         {
             return Failed(error);
@@ -105,6 +119,18 @@ internal sealed class SparkContextsEndpoint(SparkDoor door, IOptions<SparkOption
         context.Response.Headers.Location = context.Request.Path + context.Request.QueryString;
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
+
+    /// <summary>A Boolean query parameter (<c>true</c>/<c>false</c>, any case), or its default when absent.</summary>
+    private static bool TryFlag(HttpContext context, string name, bool defaultValue, out bool flag)
+    {
+        flag = defaultValue;
+        var text = context.Request.Query[name].ToString();
+        return text.Length == 0 || bool.TryParse(text, out flag);
+    }
+
+    /// <summary>spark's (akka-http's) 400 for a query parameter that is not what it must be.</summary>
+    private static IResult Malformed(string name) =>
+        SparkResponses.Error(StatusCodes.Status400BadRequest, $"The query parameter '{name}' was malformed (true or false)");
 
     /// <summary>A refused or failed context call in §1.4's shapes.</summary>
     private static IResult Failed(ErrorInfo error)

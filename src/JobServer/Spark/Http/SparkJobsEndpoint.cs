@@ -148,6 +148,14 @@ internal sealed class SparkJobsEndpoint(SparkDoor door, SparkBinaryStore binarie
             return await ReportAsync(context, caller, job.Id, StatusCodes.Status202Accepted, started: false);
         }
 
+        if (job.EndCommitted)
+        {
+            // Its end is durable and this caller created it: the job in memory is what core.get_jobs would read
+            // back (the same document, JobDocument.FromRecord), without a query per answer.
+            return SyncAnswer(JobServer.Jobs.JobDocument.FromRecord(job.Snapshot()));
+        }
+
+        // The end was not committed (the store failed): answer what is stored, never a result that may be lost.
         var (ended, failure) = await QueryOneAsync(context, caller, job.Id);
         return ended is null ? failure! : SyncAnswer(ended);
     }

@@ -11,16 +11,6 @@ namespace JobServer.Spark.Jobs;
 /// </summary>
 internal static class SparkClassInspector
 {
-    /// <summary>Requires the class in a binary of <paramref name="binaryType"/> (a <see cref="Binaries.SparkBinaryType"/> name).</summary>
-    /// <exception cref="Sdk.Errors.CallError">The kind cannot run, or the class is missing.</exception>
-    public static void RequireClass(string binaryPath, string binaryType, string className)
-    {
-        if (!Defines(binaryPath, binaryType, className))
-        {
-            throw SparkJobFailure.ClassNotFound(className);
-        }
-    }
-
     /// <summary>Whether a binary of <paramref name="binaryType"/> defines the class.</summary>
     /// <exception cref="Sdk.Errors.CallError">The kind cannot run, or the binary is not what its kind says.</exception>
     public static bool Defines(string binaryPath, string binaryType, string className) => binaryType switch

@@ -13,6 +13,8 @@ namespace JobServer.Spark.Jobs;
 /// </summary>
 internal sealed class SparkRunValidator(IOptions<JobServerOptions> options, Contexts.SparkContexts contexts) : ICallValidator
 {
+    private readonly SparkDefinedClasses _defined = new();
+
     public void Validate(ICallContext caller, IReadOnlyList<object?> arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
@@ -35,7 +37,7 @@ internal sealed class SparkRunValidator(IOptions<JobServerOptions> options, Cont
             classPath.Add((StoredPath(dependency.Path, dependency.Type), dependency.Type));
         }
 
-        if (!classPath.Any(binary => SparkClassInspector.Defines(binary.Path, binary.Type, className)))
+        if (!classPath.Any(binary => _defined.Defines(binary.Path, binary.Type, className)))
         {
             throw SparkJobFailure.ClassNotFound(className);
         }
