@@ -135,6 +135,8 @@ internal sealed class BatchLedger(IBatchWriteQueue writer, TimeProvider time)
     /// <summary>
     /// Moves every unfinished task of the job to <paramref name="status"/> (canceled, timeout), after
     /// <paramref name="check"/> accepted the job (it throws to refuse); null when the job is not unfinished here.
+    /// The tasks that had been pushed to an agent (<c>sent</c>, <c>running</c>) are named in the write's
+    /// <see cref="BatchWrite.Withdrawn"/>, so their agents are told to stop once it is stored.
     /// </summary>
     public (BatchJobSnapshot Job, Task Stored)? TryFinishJob(long jobId, string status, Action<BatchJobRecord>? check)
     {
@@ -149,8 +151,14 @@ internal sealed class BatchLedger(IBatchWriteQueue writer, TimeProvider time)
             var now = Now();
             var rows = new List<BatchTaskRow>(job.Unfinished.Count);
             var freed = new HashSet<string>(StringComparer.Ordinal);
+            var withdrawn = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var task in job.Unfinished.Values.OrderBy(t => t.Id))
             {
+                if (task.Status is BatchStatus.Sent or BatchStatus.Running)
+                {
+                    withdrawn[task.Destination] = task.Id;
+                }
+
                 BatchJobSettlement.Count(job.Record, task.Status, status, now);
                 task.Status = status;
                 task.FinishAt = now;
@@ -166,6 +174,7 @@ internal sealed class BatchLedger(IBatchWriteQueue writer, TimeProvider time)
             var stored = writer.Queue(new BatchWrite
             {
                 Tasks = rows, Job = BatchJobRow.Of(job.Record), Published = snapshot, FreedDestinations = freed,
+                Withdrawn = withdrawn,
             });
             return (snapshot, stored);
         }

@@ -100,6 +100,20 @@ public sealed class BatchLedgerTests
     }
 
     [Fact]
+    public void FinishJob_NamesTheTasksPushedToAgents_NotThoseStillPending()
+    {
+        AddJob(8, admitted: true, (81, "dev-p"), (82, "dev-q"), (83, "dev-p"), (84, "dev-r"));
+        _ledger.Offer("dev-p");
+        _ledger.Offer("dev-q");
+        _ledger.TryChange("dev-q", 82, t => t.Status = BatchStatus.Running, finishes: false);
+
+        _ledger.TryFinishJob(8, BatchStatus.Timeout, check: null);
+
+        _writes.Writes[^1].Withdrawn.Should().BeEquivalentTo(new Dictionary<string, long> { ["dev-p"] = 81, ["dev-q"] = 82 },
+            "83 and 84 were never pushed, so no agent has to be told");
+    }
+
+    [Fact]
     public void FinishJob_RefusedByTheCheck_ChangesNothing()
     {
         AddJob(6, admitted: true, (61, "dev-k"));
