@@ -46,7 +46,10 @@ internal static class BatchServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Migrates the batch database and takes in the unfinished jobs (their timeouts run on).</summary>
+    /// <summary>
+    /// Migrates the batch database. Unfinished batch jobs are taken back in by their own <c>batch.run</c> jobs as
+    /// these run again (<see cref="BatchJobs.TakeInAsync"/>), so on a shared database a node drives only its own.
+    /// </summary>
     public static async Task StartBatchAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var databases = services.GetRequiredService<IDbContextFactory<BatchDbContext>>();
@@ -57,7 +60,6 @@ internal static class BatchServiceCollectionExtensions
             await DatabaseMigrator.MigrateAsync(db, cancellationToken);
         }
 
-        await services.GetRequiredService<BatchJobs>().RecoverAsync(cancellationToken);
         // Made now, not at the first agent call: it listens for new tasks from the start.
         services.GetRequiredService<BatchDelivery>();
     }
