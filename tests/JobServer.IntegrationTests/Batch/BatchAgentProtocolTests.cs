@@ -180,6 +180,22 @@ public sealed class BatchAgentProtocolTests(DaemonFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task TimedOutTask_IsWithdrawnFromItsAgent()
+    {
+        var key = await AgentSockets.CreateAgentKeyAsync(Daemon, "late");
+        await using var agent = await AgentSockets.RegisterAsync(Daemon, key, "late-dev");
+        using var client = BatchClient.AsRoot(Daemon);
+        await client.CreateAsync(BatchClient.Reboot(1, "late-dev"));
+        var task = await agent.NextTaskAsync();
+        (await agent.CallResultAsync("batch.agent.ack", task.Id())).GetBoolean().Should().BeTrue();
+
+        (await agent.WithdrawnTaskAsync()).Should().Be(task.Id(), "the job's 1 s timeout passed while the agent had it");
+
+        (await client.GetOkAsync($"/batch/tasks/{task.Id()}")).GetProperty("__task").GetProperty("status").GetString()
+            .Should().Be("timeout");
+    }
+
+    [Fact]
     public async Task Agents_AreListedForAdmins_WithTheTaskInFlight()
     {
         var key = await AgentSockets.CreateAgentKeyAsync(Daemon, "listed");
