@@ -129,6 +129,37 @@ public sealed class JobctlAgentTests(CliDaemonFixture fixture) : IClassFixture<C
         nextFinal.GetProperty("status").GetString().Should().Be("resolved");
     }
 
+    [Fact]
+    public async Task DeleteMidRequest_AbortsTheAgentsRequest_AndTheNextTaskIsPerformedAtOnce()
+    {
+        var key = await BatchAgents.CreateAgentKeyAsync(Daemon, "withdrawn");
+        await using var device = FakeDevice.Start("withdrawn");
+        device.Hold("/system/reboot");
+        await using var agent = await BatchAgents.StartAgentAsync(Daemon, key, "withdrawn-dev", device, _stateDir);
+        var jobId = await BatchAgents.PostAsync(Daemon, null, ["/system/reboot", "/system/never"], "withdrawn-dev");
+        await device.RequestsAsync(1);
+        var next = await BatchAgents.PostAsync(Daemon, null, ["/system/ping"], "withdrawn-dev");
+
+        using var http = BatchAgents.Root(Daemon);
+        using var deleted = await http.DeleteAsync($"/batch/jobs/{jobId}");
+        deleted.IsSuccessStatusCode.Should().BeTrue();
+        await agent.WaitForOutputAsync("withdrawn by the daemon");
+        // The device still holds the reboot: the ping can only be performed because the agent aborted it.
+        var nextFinal = await BatchAgents.FinalAsync(Daemon, next);
+
+        nextFinal.GetProperty("status").GetString().Should().Be("resolved");
+        device.Requests.Select(r => r.Split(' ')[1]).Should().Equal(["/system/reboot", "/system/ping"],
+            "the canceled job's second task was never delivered");
+        var canceled = await BatchAgents.JobAsync(Daemon, jobId);
+        canceled.GetProperty("status").GetString().Should().Be("rejected");
+        foreach (var task in canceled.GetProperty("collection").EnumerateArray())
+        {
+            task.GetProperty("__task").GetProperty("status").GetString().Should().Be("canceled");
+            task.GetProperty("__task").GetProperty("result").ValueKind.Should().Be(JsonValueKind.Null,
+                "a canceled task keeps no answer");
+        }
+    }
+
     private static async Task DisposeAllAsync(IEnumerable<Jobctl> agents, IEnumerable<FakeDevice> devices)
     {
         foreach (var agent in agents)

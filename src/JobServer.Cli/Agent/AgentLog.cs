@@ -13,6 +13,11 @@ internal static class AgentLog
 
     public static void Skipped(long taskId) => Write($"task {taskId}: finished meanwhile (canceled or timed out); skipped");
 
+    public static void Withdrawn(long taskId, string method, string resource) =>
+        Write($"task {taskId}: {method.ToUpperInvariant()} {resource} withdrawn by the daemon (canceled or timed out); request aborted");
+
+    public static void Dropped(long taskId) => Write($"task {taskId}: finished meanwhile (canceled or timed out); answer dropped");
+
     public static void Refused(long taskId, string reason) => Write($"task {taskId}: the daemon refused the answer: {reason}");
 
     public static void Disconnected(string reason) => Write($"connection lost ({reason}); reconnecting");

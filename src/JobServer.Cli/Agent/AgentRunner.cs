@@ -71,24 +71,74 @@ internal sealed class AgentRunner(JobServerClientOptions connection, AgentSettin
         }
     }
 
+    /// <summary>
+    /// Reads the pushed events while a task is performed: an <c>added</c> one is the next task (the daemon sends
+    /// one at a time, the next after the previous finished, so the agent first lets the previous one end); a
+    /// <c>removed</c> one withdraws the task in flight (canceled or timed out on the daemon), aborting its request.
+    /// </summary>
     private async Task ServeAsync(JobServerClient client, JobServerSubscription tasks, CancellationToken cancellationToken)
     {
-        await foreach (var pushed in tasks.WithCancellation(cancellationToken))
+        AgentTaskInFlight? current = null;
+        try
         {
-            if (pushed.Fields is { } task)
+            await foreach (var pushed in tasks.WithCancellation(cancellationToken))
             {
-                await HandleAsync(client, task, cancellationToken);
+                var id = pushed.Id.GetInt64();
+                if (pushed.Kind == "removed")
+                {
+                    if (current?.Id == id)
+                    {
+                        current.Withdraw();
+                    }
+                }
+                else if (pushed.Fields is { } task)
+                {
+                    await EndAsync(current);
+                    current = AgentTaskInFlight.Start(id,
+                        (inFlight, withdrawn) => HandleAsync(client, task, inFlight, withdrawn, cancellationToken), cancellationToken);
+                }
             }
-        }
 
-        // The listener ended without an error only when the client was disposed.
-        cancellationToken.ThrowIfCancellationRequested();
+            // The listener ended without an error only when the client was disposed.
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            // A task being performed when the connection dropped still ends (its answer is remembered) first.
+            await EndAsync(current, rethrow: false);
+        }
     }
 
-    /// <summary>Answers one task: from memory when it was performed before, else by performing it once.</summary>
-    private async Task HandleAsync(JobServerClient client, JsonElement task, CancellationToken cancellationToken)
+    private static async Task EndAsync(AgentTaskInFlight? task, bool rethrow = true)
     {
-        var id = task.GetProperty("id").GetInt64();
+        if (task is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await task.Completion;
+        }
+        catch (Exception e) when (!rethrow && e is JobServerConnectionException or TimeoutException or OperationCanceledException)
+        {
+            // The connection's own error is the one reported.
+        }
+        finally
+        {
+            task.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Answers one task: from memory when it was performed before, else by performing it once. Calls to the
+    /// daemon use the agent's token; the device's request uses <paramref name="withdrawn"/>, so a withdrawn task's
+    /// request is aborted and not answered (the daemon has finished the task).
+    /// </summary>
+    private async Task HandleAsync(JobServerClient client, JsonElement task, AgentTaskInFlight inFlight,
+        CancellationToken withdrawn, CancellationToken cancellationToken)
+    {
+        var id = inFlight.Id;
         var method = task.GetProperty("method").GetString()!;
         var resource = task.GetProperty("resource").GetString()!;
         try
@@ -116,12 +166,23 @@ internal sealed class AgentRunner(JobServerClientOptions connection, AgentSettin
                 memory.Begin(id);
                 // Half-way: the device has begun to answer (its body may still take a while).
                 answer = await device.PerformAsync(task, () => ReportProgressAsync(client, id, cancellationToken),
-                    cancellationToken);
+                    withdrawn);
             }
 
             memory.Answered(id, answer);
-            await AnswerAsync(client, id, answer, cancellationToken);
+            if (!await AnswerAsync(client, id, answer, cancellationToken))
+            {
+                // Withdrawn after the device had answered: the daemon keeps the task as it ended there.
+                AgentLog.Dropped(id);
+                return;
+            }
+
             AgentLog.Performed(id, method, resource, answer.Status, fromMemory: false);
+        }
+        catch (OperationCanceledException) when (inFlight.WasWithdrawn && !cancellationToken.IsCancellationRequested)
+        {
+            memory.Answered(id, AgentAnswer.Gateway(502, "Withdrawn by the daemon; the request was aborted"));
+            AgentLog.Withdrawn(id, method, resource);
         }
         catch (JobServerCallException e)
         {
@@ -145,6 +206,7 @@ internal sealed class AgentRunner(JobServerClientOptions connection, AgentSettin
         }
     }
 
-    private static Task AnswerAsync(JobServerClient client, long id, AgentAnswer answer, CancellationToken cancellationToken) =>
+    /// <summary>Sends the answer; false when the daemon dropped it (the task had finished there).</summary>
+    private static Task<bool> AnswerAsync(JobServerClient client, long id, AgentAnswer answer, CancellationToken cancellationToken) =>
         client.CallAsync<bool>("batch.agent.result", [id, answer.ToJson()], cancellationToken);
 }

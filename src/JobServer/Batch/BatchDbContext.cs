@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 namespace JobServer.Batch;
 
 /// <summary>
-/// The batch jobs and their tasks, in their own database file (<c>batch.db</c>) with their own migration history:
-/// the task writes of a large fan-out never wait on the job store's writer, and the schema uses nothing
-/// SQLite-only, so a PostgreSQL provider can take the same model.
+/// The batch jobs and their tasks, with their own migration history: on SQLite in their own database file
+/// (<c>batch.db</c>), so the task writes of a large fan-out never wait on the job store's writer; on PostgreSQL in
+/// the shared database (migrations in <c>Migrations/PostgreSql</c>, identity columns for the ids).
 /// </summary>
 internal sealed class BatchDbContext(DbContextOptions<BatchDbContext> options) : DbContext(options)
 {

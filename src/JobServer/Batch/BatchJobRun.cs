@@ -48,6 +48,8 @@ internal sealed partial class BatchJobRun(
         using var watch = watchers.Watch(batchJobId);
         try
         {
+            // After a restart or a node's death this job runs again here: this node drives the batch job now.
+            await jobs.TakeInAsync(batchJobId, context.Aborted);
             var current = await queries.ReadStateAsync(batchJobId, context.Aborted);
             Report(context, current);
             while (!current.IsFinal)

@@ -127,22 +127,33 @@ internal sealed partial class BatchJobs : IDisposable
     }
 
     /// <summary>
-    /// Takes the jobs a previous run left unfinished into the ledger (their tasks offered again as agents
-    /// register) and restarts their timeouts (a passed one fires at once).
+    /// Takes a stored, unfinished job into this node's ledger — its tasks offered again as agents register, its
+    /// timeout running on (a passed one fires at once) — unless it was taken in before during this run. Called by
+    /// the job's <c>batch.run</c> when it starts: after a restart it runs again (resumable), and on PostgreSQL after
+    /// a node's death it runs on the node that adopted it, so each batch job is driven by exactly one live node,
+    /// the one running its <c>batch.run</c>, never by every node that starts on the shared database.
     /// </summary>
-    public async Task RecoverAsync(CancellationToken cancellationToken)
+    public async Task TakeInAsync(long id, CancellationToken cancellationToken)
     {
-        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
-        var unfinished = await db.Jobs.AsNoTracking()
-            .Where(j => j.Status != BatchStatus.Resolved && j.Status != BatchStatus.Rejected && j.Status != BatchStatus.Partial)
-            .OrderBy(j => j.Id).ToListAsync(cancellationToken);
-        foreach (var job in unfinished)
+        if (_ledger.Holds(id))
         {
-            var tasks = await db.Tasks.AsNoTracking().Where(t => t.JobId == job.Id).OrderBy(t => t.Id)
-                .ToListAsync(cancellationToken);
-            SharedMessages(tasks);
-            _ledger.Add(job, tasks, [.. tasks.Select(t => t.Id)], admitted: true);
+            return;
+        }
+
+        await using var db = await _databases.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+        if (job is null || BatchStatus.IsFinal(job.Status))
+        {
+            return;
+        }
+
+        var tasks = await db.Tasks.AsNoTracking().Where(t => t.JobId == id).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        SharedMessages(tasks);
+        if (_ledger.Add(job, tasks, [.. tasks.Select(t => t.Id)], admitted: true) is { } destinations)
+        {
+            LogTakenIn(_logger, id, tasks.Count(t => !BatchStatus.IsFinished(t.Status)));
             ScheduleTimeout(job);
+            _publisher.Announce(destinations);
         }
     }
 
@@ -202,6 +213,9 @@ internal sealed partial class BatchJobs : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch job {JobId} created with {TaskCount} task(s) by {Owner}")]
     private static partial void LogCreated(ILogger logger, long jobId, int taskCount, string owner);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch job {JobId} taken in with {TaskCount} unfinished task(s)")]
+    private static partial void LogTakenIn(ILogger logger, long jobId, int taskCount);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch job {JobId} could not be timed out")]
     private static partial void LogTimeoutFailed(ILogger logger, Exception exception, long jobId);

@@ -9,7 +9,8 @@ namespace JobServer.Batch;
 /// whole job. Every change is made here under one short lock (no I/O under it) and queued to
 /// <see cref="BatchWriter"/> inside that lock, so the store sees a job's changes in the order they were made;
 /// callers await the write before they answer or push anything. A job leaves when it is final. The database stays
-/// the truth for everything finished; at start <see cref="Add"/> reloads what a previous run left unfinished.
+/// the truth for everything finished; <see cref="Add"/> takes back in what a previous run (or a stopped node) left
+/// unfinished, once per job and run.
 /// </summary>
 /// <remarks>
 /// Memory: one record per unfinished task (its message, shared by the tasks of one entry) plus its place in two
@@ -23,11 +24,18 @@ internal sealed class BatchLedger(IBatchWriteQueue writer, TimeProvider time)
     private readonly Dictionary<long, BatchTaskRecord> _tasks = [];
     private readonly Dictionary<string, SortedSet<long>> _queues = new(StringComparer.Ordinal);
 
+    // Every job taken in during this run (8 bytes each): one that finished here, its last write perhaps not yet
+    // committed, must never be read back from the database as unfinished and driven a second time.
+    private readonly HashSet<long> _taken = [];
+
     /// <summary>
     /// Takes in a stored, unfinished job: its <paramref name="tasks"/> (the unfinished ones are kept) and all its
     /// task ids in order. Only an <paramref name="admitted"/> job's tasks can be offered (see <see cref="Admit"/>).
+    /// Answers the destinations admitted (their next task may now be due), or null when the job was taken in before
+    /// during this run (it is then left as it is, finished or not).
     /// </summary>
-    public void Add(BatchJobRecord job, IEnumerable<BatchTaskRecord> tasks, IReadOnlyList<long> taskIds, bool admitted)
+    public IReadOnlyCollection<string>? Add(BatchJobRecord job, IEnumerable<BatchTaskRecord> tasks, IReadOnlyList<long> taskIds,
+        bool admitted)
     {
         var record = new BatchJobRecord
         {
@@ -37,6 +45,11 @@ internal sealed class BatchLedger(IBatchWriteQueue writer, TimeProvider time)
         var live = new LiveJob(record, taskIds);
         lock (_gate)
         {
+            if (!_taken.Add(job.Id))
+            {
+                return null;
+            }
+
             foreach (var task in tasks.Where(t => !BatchStatus.IsFinished(t.Status)))
             {
                 task.Job = null;
@@ -45,10 +58,16 @@ internal sealed class BatchLedger(IBatchWriteQueue writer, TimeProvider time)
             }
 
             _jobs[job.Id] = live;
-            if (admitted)
-            {
-                AdmitLocked(live);
-            }
+            return admitted ? AdmitLocked(live) : [];
+        }
+    }
+
+    /// <summary>Whether the job was taken in during this run (unfinished here now, or finished since).</summary>
+    public bool Holds(long jobId)
+    {
+        lock (_gate)
+        {
+            return _taken.Contains(jobId);
         }
     }
 
@@ -135,6 +154,8 @@ internal sealed class BatchLedger(IBatchWriteQueue writer, TimeProvider time)
     /// <summary>
     /// Moves every unfinished task of the job to <paramref name="status"/> (canceled, timeout), after
     /// <paramref name="check"/> accepted the job (it throws to refuse); null when the job is not unfinished here.
+    /// The tasks that had been pushed to an agent (<c>sent</c>, <c>running</c>) are named in the write's
+    /// <see cref="BatchWrite.Withdrawn"/>, so their agents are told to stop once it is stored.
     /// </summary>
     public (BatchJobSnapshot Job, Task Stored)? TryFinishJob(long jobId, string status, Action<BatchJobRecord>? check)
     {
@@ -149,8 +170,14 @@ internal sealed class BatchLedger(IBatchWriteQueue writer, TimeProvider time)
             var now = Now();
             var rows = new List<BatchTaskRow>(job.Unfinished.Count);
             var freed = new HashSet<string>(StringComparer.Ordinal);
+            var withdrawn = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var task in job.Unfinished.Values.OrderBy(t => t.Id))
             {
+                if (task.Status is BatchStatus.Sent or BatchStatus.Running)
+                {
+                    withdrawn[task.Destination] = task.Id;
+                }
+
                 BatchJobSettlement.Count(job.Record, task.Status, status, now);
                 task.Status = status;
                 task.FinishAt = now;
@@ -166,6 +193,7 @@ internal sealed class BatchLedger(IBatchWriteQueue writer, TimeProvider time)
             var stored = writer.Queue(new BatchWrite
             {
                 Tasks = rows, Job = BatchJobRow.Of(job.Record), Published = snapshot, FreedDestinations = freed,
+                Withdrawn = withdrawn,
             });
             return (snapshot, stored);
         }

@@ -7,8 +7,11 @@ namespace JobServer.Batch;
 /// </summary>
 internal sealed class BatchPublisher(BatchJobWatchers watchers)
 {
-    /// <summary>Destinations that got new tasks or finished one (<see cref="BatchDelivery"/> listens).</summary>
-    public event Action<IReadOnlyCollection<string>>? DestinationsChanged;
+    /// <summary>
+    /// Destinations that got new tasks or finished one, with the tasks withdrawn from their agents (canceled or
+    /// timed out while pushed; <see cref="BatchWrite.Withdrawn"/>). <see cref="BatchDelivery"/> listens.
+    /// </summary>
+    public event Action<IReadOnlyCollection<string>, IReadOnlyDictionary<string, long>>? DestinationsChanged;
 
     /// <summary>A job reached its final status (its timeout is no longer needed).</summary>
     public event Action<long>? JobSettled;
@@ -16,9 +19,16 @@ internal sealed class BatchPublisher(BatchJobWatchers watchers)
     /// <summary>Names destinations that got new tasks (a job was admitted).</summary>
     public void Announce(IReadOnlyCollection<string> destinations)
     {
+        Announce(destinations, NoneWithdrawn);
+    }
+
+    private static readonly IReadOnlyDictionary<string, long> NoneWithdrawn = new Dictionary<string, long>();
+
+    private void Announce(IReadOnlyCollection<string> destinations, IReadOnlyDictionary<string, long> withdrawn)
+    {
         if (destinations.Count > 0)
         {
-            DestinationsChanged?.Invoke(destinations);
+            DestinationsChanged?.Invoke(destinations, withdrawn);
         }
     }
 
@@ -27,6 +37,7 @@ internal sealed class BatchPublisher(BatchJobWatchers watchers)
         var newest = new Dictionary<long, BatchJobSnapshot>();
         var order = new List<long>();
         HashSet<string>? freed = null;
+        Dictionary<string, long>? withdrawn = null;
         foreach (var write in committed)
         {
             if (write.Published is { } job)
@@ -44,6 +55,11 @@ internal sealed class BatchPublisher(BatchJobWatchers watchers)
                 freed ??= new HashSet<string>(StringComparer.Ordinal);
                 freed.UnionWith(write.FreedDestinations);
             }
+
+            foreach (var (destination, taskId) in write.Withdrawn)
+            {
+                (withdrawn ??= new Dictionary<string, long>(StringComparer.Ordinal))[destination] = taskId;
+            }
         }
 
         foreach (var id in order)
@@ -58,7 +74,7 @@ internal sealed class BatchPublisher(BatchJobWatchers watchers)
 
         if (freed is not null)
         {
-            Announce(freed);
+            Announce(freed, withdrawn ?? NoneWithdrawn);
         }
     }
 }

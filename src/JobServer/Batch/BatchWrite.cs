@@ -33,6 +33,14 @@ internal sealed class BatchWrite
 
     public IReadOnlyCollection<string> FreedDestinations { get; init; } = [];
 
+    /// <summary>
+    /// Tasks pushed to an agent and finished without its answer (canceled, timed out), by destination (one in
+    /// flight per destination): the agent is told to abort it. Each destination is also in <see cref="FreedDestinations"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Withdrawn { get; init; } = EmptyWithdrawn;
+
+    private static readonly IReadOnlyDictionary<string, long> EmptyWithdrawn = new Dictionary<string, long>();
+
     public Task Committed => _committed.Task;
 
     public void Succeed() => _committed.TrySetResult();

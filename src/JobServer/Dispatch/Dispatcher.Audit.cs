@@ -12,7 +12,7 @@ internal sealed partial class Dispatcher
     /// </summary>
     private CallResult Audited(CallRequest request, CallResult result)
     {
-        if (AuditedMethods.ChangesState(request.Method))
+        if (AuditedMethods.IsRecorded(request.Method, failed: result.Outcome.Error is not null))
         {
             // Refused parameters (a duplicate key, a lone surrogate) and an unknown method's are not stored.
             var arguments = request.ParametersProblem is null && registry.TryGetMethod(request.Method, out var method)

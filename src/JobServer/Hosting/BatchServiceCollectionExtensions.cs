@@ -1,6 +1,7 @@
 using JobServer.Jobs;
 using JobServer.Batch;
 using JobServer.Configuration;
+using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,10 +18,17 @@ internal static class BatchServiceCollectionExtensions
     {
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section)
             .Validate(o => o.IsValid, "JobServer:Batch settings are out of range").ValidateOnStart();
+        // Its own migration history on the daemon's database. On SQLite also its own file (batch.db), so a fan-out's
+        // task writes never share a lock with the job store; on PostgreSQL the tables sit in the shared database,
+        // so a batch.run taken over by another node finds its batch job (docs/cluster.md).
         services.AddPooledDbContextFactory<BatchDbContext>((provider, db) =>
-            db.UseSqlite(
-                $"Data Source={provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("batch.db")};Pooling=True",
-                sqlite => sqlite.MigrationsHistoryTable(BatchDbContext.MigrationsHistoryTable)));
+        {
+            var database = provider.GetRequiredService<JobServerDatabase>();
+            var batchDatabase = database.IsPostgreSql
+                ? database
+                : JobServerDatabase.Sqlite(provider.GetRequiredService<IOptions<JobServerOptions>>().Value.DataPath("batch.db"));
+            batchDatabase.Configure(db, BatchDbContext.MigrationsHistoryTable);
+        });
         services.AddSingleton<BatchJobWatchers>();
         services.AddSingleton<BatchPublisher>();
         services.AddSingleton<BatchWriter>();
@@ -38,22 +46,20 @@ internal static class BatchServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Migrates the batch database and takes in the unfinished jobs (their timeouts run on).</summary>
+    /// <summary>
+    /// Migrates the batch database. Unfinished batch jobs are taken back in by their own <c>batch.run</c> jobs as
+    /// these run again (<see cref="BatchJobs.TakeInAsync"/>), so on a shared database a node drives only its own.
+    /// </summary>
     public static async Task StartBatchAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var databases = services.GetRequiredService<IDbContextFactory<BatchDbContext>>();
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
-            await db.Database.MigrateAsync(cancellationToken);
-            if (db.Database.IsSqlite())
-            {
-                // WAL: a commit is one append and fsync, and readers do not wait for the writer. It stays set in
-                // the file; synchronous stays FULL, so a commit is durable on power loss.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            }
+            // SQLite: WAL, so a commit is one append and fsync and readers do not wait for the writer (synchronous
+            // stays FULL: a commit is durable on power loss). PostgreSQL: under the nodes' migration lock.
+            await DatabaseMigrator.MigrateAsync(db, cancellationToken);
         }
 
-        await services.GetRequiredService<BatchJobs>().RecoverAsync(cancellationToken);
         // Made now, not at the first agent call: it listens for new tasks from the start.
         services.GetRequiredService<BatchDelivery>();
     }

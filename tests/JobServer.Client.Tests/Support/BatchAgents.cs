@@ -36,17 +36,21 @@ public static class BatchAgents
             "--forward", forward.ToString(), "--state-dir", stateDir]);
 
     /// <summary>POSTs <c>{timeout?, batch: [{post /system/reboot to destinations}]}</c> as root; the job's id.</summary>
-    public static async Task<long> RebootAsync(ClientDaemon daemon, long? timeout, params string[] destinations)
+    public static Task<long> RebootAsync(ClientDaemon daemon, long? timeout, params string[] destinations) =>
+        PostAsync(daemon, timeout, ["/system/reboot"], destinations);
+
+    /// <summary>POSTs one entry per resource (<c>post</c>, to every destination) as root; the job's id.</summary>
+    public static async Task<long> PostAsync(ClientDaemon daemon, long? timeout, string[] resources, params string[] destinations)
     {
         using var http = Root(daemon);
         var body = new JsonObject
         {
             ["timeout"] = timeout,
-            ["batch"] = new JsonArray(new JsonObject
+            ["batch"] = new JsonArray([.. resources.Select(resource => (JsonNode)new JsonObject
             {
-                ["method"] = "post", ["resource"] = "/system/reboot", ["data"] = new JsonObject { ["delay"] = 0 },
+                ["method"] = "post", ["resource"] = resource, ["data"] = new JsonObject { ["delay"] = 0 },
                 ["__destination"] = new JsonArray([.. destinations.Select(d => JsonValue.Create(d))]),
-            }),
+            })]),
         };
         using var response = await http.PostAsync("/batch/jobs", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
         var job = await response.Content.ReadFromJsonAsync<JsonElement>();

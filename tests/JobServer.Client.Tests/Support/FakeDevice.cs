@@ -17,6 +17,7 @@ public sealed class FakeDevice : IAsyncDisposable
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly Lock _gate = new();
     private TaskCompletionSource _released = Released();
+    private string? _heldPath;
     private readonly List<(int Count, TaskCompletionSource Seen)> _waits = [];
 
     private FakeDevice(string name, int port)
@@ -37,11 +38,12 @@ public sealed class FakeDevice : IAsyncDisposable
 
     public static FakeDevice Start(string name) => new(name, FreePort());
 
-    /// <summary>Holds the answers of later requests until <see cref="Release"/>.</summary>
-    public void Hold()
+    /// <summary>Holds the answers of later requests (only those to <paramref name="path"/> if given) until <see cref="Release"/>.</summary>
+    public void Hold(string? path = null)
     {
         lock (_gate)
         {
+            _heldPath = path;
             _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
@@ -102,7 +104,7 @@ public sealed class FakeDevice : IAsyncDisposable
                 wait.Seen.TrySetResult();
             }
 
-            released = _released.Task;
+            released = _heldPath is null || _heldPath == context.Request.Url.AbsolutePath ? _released.Task : Task.CompletedTask;
         }
 
         await released;

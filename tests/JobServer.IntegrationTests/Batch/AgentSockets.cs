@@ -37,5 +37,10 @@ public static class AgentSockets
         (await agent.ReceiveAsync(m => m.Msg() == "added" && m.GetProperty("collection").GetString() == TaskCollection))
         .GetProperty("fields");
 
+    /// <summary>The id of the next task withdrawn from this agent (a <c>removed</c> event: canceled or timed out).</summary>
+    public static async Task<long> WithdrawnTaskAsync(this DdpClient agent) =>
+        (await agent.ReceiveAsync(m => m.Msg() == "removed" && m.GetProperty("collection").GetString() == TaskCollection))
+        .GetProperty("id").GetInt64();
+
     public static long Id(this JsonElement task) => task.GetProperty("id").GetInt64();
 }

@@ -48,7 +48,7 @@ public sealed class BatchAgentProtocolTests(DaemonFixture fixture) : IClassFixtu
         task.GetProperty("__task").GetProperty("status").GetString().Should().Be("sent");
         (await agent.CallResultAsync("batch.agent.ack", task.Id())).GetBoolean().Should().BeTrue();
         (await agent.CallResultAsync("batch.agent.progress", task.Id(), 50)).GetBoolean().Should().BeTrue();
-        (await client.GetOkAsync($"/batch/tasks/{task.Id()}")).GetProperty("__task").GetProperty("progress").GetInt32().Should().Be(50);
+        await client.TaskWhenAsync(task.Id(), t => t.GetProperty("progress").GetInt32() == 50);
         (await agent.CallResultAsync("batch.agent.result", task.Id(), new { status = 200, body = new { ok = true } }))
             .GetBoolean().Should().BeTrue();
 
@@ -152,12 +152,11 @@ public sealed class BatchAgentProtocolTests(DaemonFixture fixture) : IClassFixtu
 
         (await nosy.CallErrorAsync("batch.agent.result", task.Id(), new { status = 200 })).Errno().Should().Be(2);
         (await unregistered.CallErrorAsync("batch.agent.ack", task.Id())).Errno().Should().Be(22);
-        (await client.GetOkAsync($"/batch/tasks/{task.Id()}")).GetProperty("__task").GetProperty("status").GetString()
-            .Should().Be("sent");
+        await client.TaskWhenAsync(task.Id(), t => t.GetProperty("status").GetString() == "sent"); // Not answered.
     }
 
     [Fact]
-    public async Task DeleteOfARunningJob_CancelsItsTask_DropsTheLateAnswer_AndTheNextTaskGoesOut()
+    public async Task DeleteOfARunningJob_WithdrawsItsTaskFromTheAgent_DropsTheLateAnswer_AndTheNextTaskGoesOut()
     {
         var key = await AgentSockets.CreateAgentKeyAsync(Daemon, "cancel");
         await using var agent = await AgentSockets.RegisterAsync(Daemon, key, "cancel-dev");
@@ -171,12 +170,29 @@ public sealed class BatchAgentProtocolTests(DaemonFixture fixture) : IClassFixtu
 
         status.Should().Be(HttpStatusCode.OK);
         canceled.GetProperty("status").GetString().Should().Be("rejected");
+        (await agent.WithdrawnTaskAsync()).Should().Be(task.Id(), "the agent is told to stop before its next task");
         (await agent.NextTaskAsync()).Id().Should().Be(next, "the destination is free once its task is canceled");
         (await agent.CallResultAsync("batch.agent.result", task.Id(), new { status = 200 })).GetBoolean()
             .Should().BeFalse("a canceled task takes no answer");
         (await agent.CallResultAsync("batch.agent.ack", task.Id())).GetBoolean().Should().BeFalse();
         (await client.GetOkAsync($"/batch/tasks/{task.Id()}")).GetProperty("__task").GetProperty("status").GetString()
             .Should().Be("canceled");
+    }
+
+    [Fact]
+    public async Task TimedOutTask_IsWithdrawnFromItsAgent()
+    {
+        var key = await AgentSockets.CreateAgentKeyAsync(Daemon, "late");
+        await using var agent = await AgentSockets.RegisterAsync(Daemon, key, "late-dev");
+        using var client = BatchClient.AsRoot(Daemon);
+        await client.CreateAsync(BatchClient.Reboot(1, "late-dev"));
+        var task = await agent.NextTaskAsync();
+        (await agent.CallResultAsync("batch.agent.ack", task.Id())).GetBoolean().Should().BeTrue();
+
+        (await agent.WithdrawnTaskAsync()).Should().Be(task.Id(), "the job's 1 s timeout passed while the agent had it");
+
+        (await client.GetOkAsync($"/batch/tasks/{task.Id()}")).GetProperty("__task").GetProperty("status").GetString()
+            .Should().Be("timeout");
     }
 
     [Fact]
@@ -219,5 +235,49 @@ public sealed class BatchAgentProtocolTests(DaemonFixture fixture) : IClassFixtu
         }
 
         return false;
+    }
+
+    [Fact]
+    public async Task AuditLog_RecordsTheRegistration_AndRefusedTelemetry_ButNotEveryTasksAnswers()
+    {
+        var key = await AgentSockets.CreateAgentKeyAsync(Daemon, "audited");
+        await using var agent = await AgentSockets.RegisterAsync(Daemon, key, "audited-dev");
+        using var client = BatchClient.AsRoot(Daemon);
+        await client.CreateAsync(BatchClient.Reboot(null, "audited-dev"));
+        var task = await agent.NextTaskAsync();
+        await agent.CallResultAsync("batch.agent.ack", task.Id());
+        await agent.CallResultAsync("batch.agent.progress", task.Id(), 50);
+        await agent.CallResultAsync("batch.agent.result", task.Id(), new { status = 200 });
+        (await agent.CallErrorAsync("batch.agent.ack", long.MaxValue)).GetProperty("errname").GetString().Should().Be("ENOENT");
+        await using var root = await Daemon.ConnectAsRootAsync();
+        object[] telemetry = ["method", "in", new[] { "batch.agent.ack", "batch.agent.progress", "batch.agent.result" }];
+
+        // The refused ack was recorded after everything above, so once it is stored the others would be too.
+        var refused = await WaitForAuditAsync(root, [telemetry, new object[] { "success", "=", false }],
+            events => events.EnumerateArray().Any(e => e.GetProperty("arguments").GetString()!.Contains(
+                long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
+        var registered = await WaitForAuditAsync(root, [new object[] { "method", "=", "batch.agent.register" }],
+            events => events.EnumerateArray().Any(e => e.GetProperty("arguments").GetString()!.Contains("audited-dev", StringComparison.Ordinal)));
+
+        refused.GetArrayLength().Should().BePositive();
+        registered.EnumerateArray().Should().Contain(e => e.GetProperty("success").GetBoolean());
+        (await root.CallResultAsync("audit.query", (object)new object[] { telemetry, new object[] { "success", "=", true } }))
+            .GetArrayLength().Should().Be(0, "a task's ack, progress and result are telemetry, not security events");
+    }
+
+    private static async Task<System.Text.Json.JsonElement> WaitForAuditAsync(DdpClient root, object[] filters,
+        Func<System.Text.Json.JsonElement, bool> done)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var events = await root.CallResultAsync("audit.query", (object)filters);
+            if (done(events))
+            {
+                return events;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
     }
 }

@@ -46,6 +46,25 @@ public sealed class BatchClient(Uri baseUri, string user, string password) : IDi
         return body;
     }
 
+    /// <summary>
+    /// The task once <paramref name="done"/> holds: an agent's ack and progress are answered when queued, before
+    /// their commit, and a GET reads what is stored.
+    /// </summary>
+    public async Task<JsonElement> TaskWhenAsync(long id, Func<JsonElement, bool> done)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var task = await GetOkAsync($"/batch/tasks/{id}");
+            if (done(task.GetProperty("__task")))
+            {
+                return task;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     /// <summary>A job to <paramref name="destinations"/>: one POST /system/reboot each, as the seed's example.</summary>
     public static object Reboot(long? timeout, params string[] destinations) => timeout is { } seconds
         ? new { timeout = seconds, batch = new[] { new { method = "post", resource = "/system/reboot", data = new { }, __destination = destinations } } }

@@ -69,6 +69,26 @@ public sealed class BatchOrdinaryJobTests(DaemonFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task CoreJobAbort_WithdrawsTheTaskInFlightFromItsAgent()
+    {
+        var key = await AgentSockets.CreateAgentKeyAsync(Daemon, "ord-abort");
+        await using var agent = await AgentSockets.RegisterAsync(Daemon, key, "ord-abort-dev");
+        await using var events = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());
+        using var client = BatchClient.AsRoot(Daemon);
+        var batch = (await client.CreateAsync(BatchClient.Reboot(null, "ord-abort-dev"))).GetProperty("id").GetInt64();
+        var job = await RunJobAsync(events, batch);
+        var task = await agent.NextTaskAsync();
+        (await agent.CallResultAsync("batch.agent.ack", task.Id())).GetBoolean().Should().BeTrue();
+
+        await events.Client.CallResultAsync("core.job_abort", job);
+
+        (await agent.WithdrawnTaskAsync()).Should().Be(task.Id());
+        await events.StateAsync(job, "ABORTED");
+        (await client.GetOkAsync($"/batch/tasks/{task.Id()}")).GetProperty("__task").GetProperty("status").GetString()
+            .Should().Be("canceled");
+    }
+
+    [Fact]
     public async Task Delete_AbortsTheJob()
     {
         await using var events = await JobEvents.SubscribeAsync(await Daemon.ConnectAsRootAsync());

@@ -26,6 +26,8 @@ public sealed class BatchRestartTests
             job.GetProperty("collection").GetArrayLength().Should().Be(2);
             var next = (await again.CreateAsync(BatchClient.Reboot(null, "r3"))).GetProperty("id").GetInt64();
             next.Should().BeGreaterThan(id);
+            File.Exists(Path.Combine(dataDir, "batch.db")).Should().Be(!TestDatabases.UsePostgres,
+                "on PostgreSQL the batch tables live in the shared database");
             (await again.SendAsync(HttpMethod.Delete, $"/batch/jobs/{id}")).Status.Should().Be(HttpStatusCode.OK);
         }
         finally

@@ -100,6 +100,37 @@ public sealed class BatchLedgerTests
     }
 
     [Fact]
+    public void FinishJob_NamesTheTasksPushedToAgents_NotThoseStillPending()
+    {
+        AddJob(8, admitted: true, (81, "dev-p"), (82, "dev-q"), (83, "dev-p"), (84, "dev-r"));
+        _ledger.Offer("dev-p");
+        _ledger.Offer("dev-q");
+        _ledger.TryChange("dev-q", 82, t => t.Status = BatchStatus.Running, finishes: false);
+
+        _ledger.TryFinishJob(8, BatchStatus.Timeout, check: null);
+
+        _writes.Writes[^1].Withdrawn.Should().BeEquivalentTo(new Dictionary<string, long> { ["dev-p"] = 81, ["dev-q"] = 82 },
+            "83 and 84 were never pushed, so no agent has to be told");
+    }
+
+    [Fact]
+    public void JobTakenInBefore_IsNotTakenInAgain_EvenAfterItFinishedHere()
+    {
+        AddJob(9, admitted: true, (91, "dev-s"));
+        Answer("dev-s", 91, BatchStatus.Resolved);
+        var stale = new BatchJobRecord { Id = 9, Owner = "alice", Status = BatchStatus.Dispatching, TotalCount = 1 };
+        var task = new BatchTaskRecord
+        {
+            Id = 91, JobId = 9, Method = "post", Resource = "/r", Destination = "dev-s", Status = BatchStatus.Sent,
+        };
+
+        _ledger.Add(stale, [task], [91], admitted: true).Should().BeNull(
+            "its final write may not be stored yet: the stored row must not bring it back");
+        _ledger.Offer("dev-s").Should().BeNull();
+        _ledger.Holds(9).Should().BeTrue();
+    }
+
+    [Fact]
     public void FinishJob_RefusedByTheCheck_ChangesNothing()
     {
         AddJob(6, admitted: true, (61, "dev-k"));

@@ -1,4 +1,5 @@
 using JobServer.Batch;
+using JobServer.Storage.Providers;
 using JobServer.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -21,6 +22,7 @@ public sealed class BatchWriterTests : IAsyncLifetime
         var options = new DbContextOptionsBuilder<BatchDbContext>()
             .UseSqlite($"Data Source={Path.Combine(_directory, "batch.db")};Pooling=False",
                 s => s.MigrationsHistoryTable(BatchDbContext.MigrationsHistoryTable))
+            .UseProviderMigrations() // Only the SQLite set: the PostgreSQL one lives in the same assembly.
             .Options;
         _databases = new PooledDbContextFactory<BatchDbContext>(options);
         await using var db = await _databases.CreateDbContextAsync();
