@@ -1,5 +1,6 @@
 using JobServer.Cluster;
 using JobServer.Configuration;
+using JobServer.Jobs;
 using JobServer.Jobs.Storage;
 using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,12 @@ internal static class ClusterServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<NodeMembership>>()));
         services.AddHostedService(provider => provider.GetRequiredService<NodeMembership>());
+        // Events, aborts and waits across the nodes (inert on SQLite).
+        services.AddSingleton<IJobPeers>(provider => new PostgresJobPeers(
+            provider.GetRequiredService<JobServerDatabase>().IsPostgreSql
+                ? provider.GetRequiredService<NpgsqlDataSource>()
+                : null));
+        services.AddHostedService<PostgresJobChangeFeed>();
         return services;
     }
 }
