@@ -5,8 +5,9 @@ namespace JobServer.Jobs.Storage;
 
 /// <summary>
 /// The PostgreSQL session of the job writer: a batch's rows go as one array per column into one prepared
-/// <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c>, so a batch of any size costs one statement and one
-/// round trip (one commit: a single statement commits itself; deletes, rare, share a transaction with it). Each row
+/// <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c>, so a batch of any size costs one upsert and one
+/// round trip (one commit: the upsert and the batch's one notification for the other nodes share the implicit
+/// transaction of one protocol batch; deletes, rare, share an explicit transaction with them). Each row
 /// records this node's name, and the write is fenced by the node's epoch (<see cref="ClusterNode"/>): once the
 /// cluster declared the node gone, or another node took a row over, nothing is written and the batch fails.
 /// <c>JobServer:Jobs:Synchronous=NORMAL</c> maps to <c>synchronous_commit=off</c> (the last
