@@ -5,24 +5,21 @@ using JobServer.Jobs.Storage;
 using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace JobServer.Cluster;
 
 /// <summary>
-/// Brings the other nodes' job changes to this node (issue 18, on PostgreSQL; nothing on SQLite): it
-/// <c>LISTEN</c>s on a dedicated connection for the one notification each node's job writer sends per committed
-/// batch (<see cref="PostgresJobSink.ChangesChannel"/>, payload: the node's name; its own are ignored), reads
+/// Brings the other nodes' job changes to this node (issue 18, on PostgreSQL; nothing on SQLite): on the one
+/// notification each node's job writer sends per committed batch (<see cref="PostgresJobSink.ChangesChannel"/>, payload: the node's name; its own are ignored), reads
 /// the rows the others wrote since its last read, and publishes them through this node's
-/// <see cref="IJobEventBus"/> (<see cref="JobChangeMerge"/>). It also takes the aborts other nodes ask for
-/// (<see cref="PostgresJobPeers.AbortChannel"/>).
+/// <see cref="IJobEventBus"/> (<see cref="JobChangeMerge"/>). The listening is <see cref="PostgresListener"/>'s.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Nothing is lost across a lost connection: a notification only says "read", and what is read is every row
 /// whose last write (<c>ChangeXid</c>, the writing transaction's id) is at or after the horizon of the previous
 /// read — <c>pg_snapshot_xmin</c>, the oldest transaction still open when that read began, so nothing written
-/// before it can commit later. After it listens again it reads once (catch-up), whatever it missed meanwhile.
+/// before it can commit later. After the node listens again it reads once (catch-up), whatever it missed.
 /// </para>
 /// <para>
 /// Notifications arriving while a read runs coalesce into one more read (a one-slot channel), so a busy cluster
@@ -35,126 +32,31 @@ internal sealed partial class PostgresJobChangeFeed(
     IDbContextFactory<JobStoreDbContext> contexts,
     ClusterNode node,
     IJobEventBus bus,
-    JobManager jobs,
     IOptions<ClusterOptions> options,
     TimeProvider time,
-    ILogger<PostgresJobChangeFeed> logger) : BackgroundService
+    ILogger<PostgresJobChangeFeed> logger) : BackgroundService, IClusterNotificationHandler
 {
-    /// <summary>The listening connection's <c>application_name</c>, for <c>pg_stat_activity</c>.</summary>
-    public const string ApplicationNamePrefix = "jobserver-listener ";
-
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
-
-    private readonly Channel<bool> _readNeeded = Channel.CreateBounded<bool>(
+    private readonly Channel<bool> _readNeeded = System.Threading.Channels.Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly JobChangeMerge _merge = new();
     private long _horizon = -1;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public string Channel => PostgresJobSink.ChangesChannel;
+
+    public void OnNotification(string payload)
     {
-        if (!database.IsPostgreSql)
+        // A node's own changes were published here when they committed.
+        if (payload != node.Name)
         {
-            return;
-        }
-
-        var reads = Task.Run(() => ReadLoopAsync(stoppingToken), CancellationToken.None);
-        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString)
-        {
-            Pooling = false, // A LISTENing session is this loop's alone.
-            ApplicationName = ApplicationNamePrefix + node.Name,
-            KeepAlive = 5, // A dead server or network is noticed even when no notification comes.
-        }.ConnectionString;
-        var retryDelay = options.Value.ListenerRetryDelay;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ListenAsync(connectionString, () => retryDelay = options.Value.ListenerRetryDelay,
-                    stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-#pragma warning disable CA1031 // Any failure of the connection means: listen again, later.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogListenerLost(logger, e, retryDelay.TotalSeconds);
-                try
-                {
-                    await Task.Delay(retryDelay, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2,
-                    Math.Max(MaxRetryDelay.Ticks, options.Value.ListenerRetryDelay.Ticks)));
-            }
-        }
-
-        _readNeeded.Writer.TryComplete();
-        await reads;
-    }
-
-    /// <summary>Listens until the connection fails; once listening, asks for a catch-up read.</summary>
-    private async Task ListenAsync(string connectionString, Action listening, CancellationToken stoppingToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(stoppingToken);
-        connection.Notification += OnNotification;
-        await using (var listen = new NpgsqlCommand(
-                         $"LISTEN {PostgresJobSink.ChangesChannel}; LISTEN {PostgresJobPeers.AbortChannel}", connection))
-        {
-            await listen.ExecuteNonQueryAsync(stoppingToken);
-        }
-
-        listening();
-        LogListening(logger, node.Name);
-        _readNeeded.Writer.TryWrite(true); // Catch up on whatever committed while nobody listened.
-        while (true)
-        {
-            await connection.WaitAsync(stoppingToken);
+            _readNeeded.Writer.TryWrite(true);
         }
     }
 
-    private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
-    {
-        if (e.Channel == PostgresJobSink.ChangesChannel)
-        {
-            // A node's own changes were published here when they committed.
-            if (e.Payload != node.Name)
-            {
-                _readNeeded.Writer.TryWrite(true);
-            }
+    /// <summary>Catch up on whatever committed while nobody listened.</summary>
+    public void OnListening() => _readNeeded.Writer.TryWrite(true);
 
-            return;
-        }
-
-        if (e.Channel == PostgresJobPeers.AbortChannel && PostgresJobPeers.TryParse(e.Payload, out var id, out var reason))
-        {
-            _ = AbortAsync(id, reason);
-        }
-    }
-
-    private async Task AbortAsync(long id, string reason)
-    {
-        try
-        {
-            if (await jobs.AbortForPeerAsync(id, reason))
-            {
-                LogAbortedForPeer(logger, id);
-            }
-        }
-#pragma warning disable CA1031 // Logged: the asking node already answered its caller.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            LogAbortFailed(logger, e, id);
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        database.IsPostgreSql ? ReadLoopAsync(stoppingToken) : Task.CompletedTask;
 
     private async Task ReadLoopAsync(CancellationToken stoppingToken)
     {
@@ -211,19 +113,6 @@ internal sealed partial class PostgresJobChangeFeed(
         _horizon = horizon;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} listens for the other nodes' job changes")]
-    private static partial void LogListening(ILogger logger, string node);
-
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Lost the connection listening for the other nodes' job changes; listening again in {DelaySeconds:0.#} s, then catching up")]
-    private static partial void LogListenerLost(ILogger logger, Exception error, double delaySeconds);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the other nodes' job changes failed; trying again")]
     private static partial void LogReadFailed(ILogger logger, Exception error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} aborted at another node's request")]
-    private static partial void LogAbortedForPeer(ILogger logger, long jobId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Aborting job {JobId} at another node's request failed")]
-    private static partial void LogAbortFailed(ILogger logger, Exception error, long jobId);
 }

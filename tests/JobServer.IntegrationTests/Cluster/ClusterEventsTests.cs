@@ -8,6 +8,7 @@ namespace JobServer.IntegrationTests.Cluster;
 /// Events, aborts and waits across the nodes of a cluster (issue 18): real daemon processes on one PostgreSQL
 /// database; a session on one node watches, aborts and waits for jobs that run on another.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterEventsTests
 {
     private static readonly string[] States = ["WAITING", "RUNNING", "SUCCESS", "FAILED", "ABORTED"];
