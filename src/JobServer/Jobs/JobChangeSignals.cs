@@ -11,16 +11,35 @@ internal sealed class JobChangeSignals
 {
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _waiting = new();
 
-    /// <summary>Completes at the next event of job <paramref name="id"/> after this call.</summary>
-    public Task NextChangeAsync(long id) =>
-        _waiting.GetOrAdd(id, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
-            .Task;
+    // How many ids are waited for: every job event asks, and ConcurrentDictionary.IsEmpty takes all its locks
+    // when the dictionary is empty — the usual case.
+    private int _waited;
 
-    /// <summary>An event of job <paramref name="id"/> was published; nearly free when nobody waits.</summary>
+    /// <summary>Completes at the next event of job <paramref name="id"/> after this call.</summary>
+    public Task NextChangeAsync(long id)
+    {
+        while (true)
+        {
+            if (_waiting.TryGetValue(id, out var waiting))
+            {
+                return waiting.Task;
+            }
+
+            var added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_waiting.TryAdd(id, added))
+            {
+                Interlocked.Increment(ref _waited);
+                return added.Task;
+            }
+        }
+    }
+
+    /// <summary>An event of job <paramref name="id"/> was published; one volatile read when nobody waits.</summary>
     public void Changed(long id)
     {
-        if (!_waiting.IsEmpty && _waiting.TryRemove(id, out var waiting))
+        if (Volatile.Read(ref _waited) > 0 && _waiting.TryRemove(id, out var waiting))
         {
+            Interlocked.Decrement(ref _waited);
             waiting.TrySetResult();
         }
     }
