@@ -120,6 +120,28 @@ public sealed class ClusterEventsTests
         result.GetProperty("result").GetString().Should().Be("w");
     }
 
+    [PostgresOnlyFact]
+    public async Task WaitOnA_ForAJobOnB_BKilled_EndsWithTheTakeoversError()
+    {
+        await using var cluster = new ClusterOfDaemons();
+        var a = await cluster.StartAsync("node-a");
+        var b = await cluster.StartAsync("node-b");
+        await using var watchA = await JobEvents.SubscribeAsync(await a.ConnectAsRootAsync());
+        await using var onA = await a.ConnectAsRootAsync();
+        await using var onB = await b.ConnectAsRootAsync();
+        var id = (await onB.CallResultAsync("testjobs.gate", "d")).GetInt64();
+        await watchA.StateAsync(id, "RUNNING");
+        var wait = await onA.SendCallAsync("core.job_wait", id);
+
+        await b.CrashAsync();
+
+        // Node A takes node B over and fails the job itself: its own change, not a relayed one, ends the wait.
+        var result = await onA.ReceiveAsync(m => m.Msg() == "result" && m.GetProperty("id").GetString() == wait,
+            TimeSpan.FromSeconds(60)); // The takeover comes after NodeTimeout, later still on a loaded machine.
+        result.GetProperty("error").GetProperty("reason").GetString().Should()
+            .Contain("node node-b stopped while the job was running");
+    }
+
     /// <summary>The job's events, in the order they came, up to its first finished state.</summary>
     private static async Task<List<JsonElement>> EventsUntilFinishedAsync(JobEvents watch, long id)
     {
