@@ -66,6 +66,18 @@ internal sealed class JobChangeMerge
         return events;
     }
 
+    /// <summary>
+    /// Drops jobs this node took over: their changes are its own from now on, never read back, so their entries
+    /// would stay (unfinished) for good.
+    /// </summary>
+    public void Adopted(IEnumerable<long> ids)
+    {
+        foreach (var id in ids)
+        {
+            _announced.Remove(id);
+        }
+    }
+
     /// <summary>Drops finished jobs written before <paramref name="horizon"/>: no later read returns them.</summary>
     private void Forget(long horizon)
     {

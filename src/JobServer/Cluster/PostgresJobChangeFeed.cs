@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using JobServer.Configuration;
 using JobServer.Jobs;
@@ -39,6 +40,7 @@ internal sealed partial class PostgresJobChangeFeed(
     private readonly Channel<bool> _readNeeded = System.Threading.Channels.Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly JobChangeMerge _merge = new();
+    private readonly ConcurrentQueue<long> _adopted = new();
     private long _horizon = -1;
 
     public string Channel => PostgresJobSink.ChangesChannel;
@@ -49,6 +51,15 @@ internal sealed partial class PostgresJobChangeFeed(
         if (payload != node.Name)
         {
             _readNeeded.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary>Jobs this node took over (<see cref="ManagerJobAdopter"/>): forgotten at the next read.</summary>
+    public void Adopted(IEnumerable<long> ids)
+    {
+        foreach (var id in ids)
+        {
+            _adopted.Enqueue(id);
         }
     }
 
@@ -105,6 +116,13 @@ internal sealed partial class PostgresJobChangeFeed(
             .OrderBy(j => EF.Property<long?>(j, PostgresJobSink.ChangeXidColumn)).ThenBy(j => j.Id)
             .Select(j => new ChangedJob(j, EF.Property<long?>(j, PostgresJobSink.ChangeXidColumn)!.Value))
             .ToListAsync(cancellationToken);
+        var adopted = new List<long>();
+        while (_adopted.TryDequeue(out var id))
+        {
+            adopted.Add(id);
+        }
+
+        _merge.Adopted(adopted);
         foreach (var change in _merge.Merge(rows, horizon))
         {
             bus.Publish(change);

@@ -66,6 +66,16 @@ public sealed class JobChangeMergeTests
     }
 
     [Fact]
+    public void Adopted_JobTakenOverHere_Forgotten()
+    {
+        _merge.Merge([Changed(1, "RUNNING", xid: 10), Changed(2, "WAITING", xid: 11)], horizon: 9);
+
+        _merge.Adopted([2]);
+
+        _merge.Tracked.Should().Be(1);
+    }
+
+    [Fact]
     public void Merge_TransientRow_NotAnnounced()
     {
         var row = Changed(5, "RUNNING", xid: 10);
