@@ -16,13 +16,8 @@ public sealed class ClusterEventsTests
     [PostgresOnlyFact]
     public async Task JobOnB_SubscriberOnA_GetsItsEventsInOrder_AsAQueryOnAReturnsThem()
     {
-        await using var cluster = new ClusterOfDaemons();
-        var a = await cluster.StartAsync("node-a");
-        var b = await cluster.StartAsync("node-b");
-        await using var watchA = await JobEvents.SubscribeAsync(await a.ConnectAsRootAsync());
-        await using var watchB = await JobEvents.SubscribeAsync(await b.ConnectAsRootAsync());
-        await using var onA = await a.ConnectAsRootAsync();
-        await using var onB = await b.ConnectAsRootAsync();
+        await using var nodes = await TwoNodes.StartAsync();
+        var (onA, onB, watchA, watchB) = (nodes.OnA, nodes.OnB, nodes.WatchA, nodes.WatchB);
 
         var id = (await onB.CallResultAsync("testjobs.progress", 4, "p")).GetInt64();
         await watchB.StateAsync(id, "RUNNING");
@@ -49,13 +44,9 @@ public sealed class ClusterEventsTests
     [PostgresOnlyFact]
     public async Task ListenerConnectionKilled_ChangesCommittedMeanwhile_ArriveAfterItListensAgain()
     {
-        await using var cluster = new ClusterOfDaemons();
         // A long pause before listening again, so the change below surely commits while nobody listens.
-        var a = await cluster.StartAsync("node-a", "--JobServer:Cluster:ListenerRetryDelay=00:00:15");
-        var b = await cluster.StartAsync("node-b");
-        await using var watchA = await JobEvents.SubscribeAsync(await a.ConnectAsRootAsync());
-        await using var watchB = await JobEvents.SubscribeAsync(await b.ConnectAsRootAsync());
-        await using var onB = await b.ConnectAsRootAsync();
+        await using var nodes = await TwoNodes.StartAsync("--JobServer:Cluster:ListenerRetryDelay=00:00:15");
+        var (cluster, onB, watchA, watchB) = (nodes.Cluster, nodes.OnB, nodes.WatchA, nodes.WatchB);
         var id = (await onB.CallResultAsync("testjobs.gate", "k")).GetInt64();
         await watchA.StateAsync(id, "RUNNING");
 
@@ -74,12 +65,8 @@ public sealed class ClusterEventsTests
     [PostgresOnlyFact]
     public async Task AbortOnA_OfJobsOnB_AbortsThem_AndUnknownIdsStillFail()
     {
-        await using var cluster = new ClusterOfDaemons();
-        var a = await cluster.StartAsync("node-a");
-        var b = await cluster.StartAsync("node-b");
-        await using var watchA = await JobEvents.SubscribeAsync(await a.ConnectAsRootAsync());
-        await using var onA = await a.ConnectAsRootAsync();
-        await using var onB = await b.ConnectAsRootAsync();
+        await using var nodes = await TwoNodes.StartAsync();
+        var (cluster, onA, onB, watchA) = (nodes.Cluster, nodes.OnA, nodes.OnB, nodes.WatchA);
         var running = (await onB.CallResultAsync("testjobs.gate", "x")).GetInt64();
         var waiting = (await onB.CallResultAsync("testjobs.gate", "x")).GetInt64();
         await watchA.StateAsync(running, "RUNNING");
@@ -104,12 +91,8 @@ public sealed class ClusterEventsTests
     [PostgresOnlyFact]
     public async Task WaitOnA_ForAJobOnB_ReturnsItsResultWhenItEnds()
     {
-        await using var cluster = new ClusterOfDaemons();
-        var a = await cluster.StartAsync("node-a");
-        var b = await cluster.StartAsync("node-b");
-        await using var watchB = await JobEvents.SubscribeAsync(await b.ConnectAsRootAsync());
-        await using var onA = await a.ConnectAsRootAsync();
-        await using var onB = await b.ConnectAsRootAsync();
+        await using var nodes = await TwoNodes.StartAsync();
+        var (onA, onB, watchB) = (nodes.OnA, nodes.OnB, nodes.WatchB);
         var id = (await onB.CallResultAsync("testjobs.gate", "w")).GetInt64();
         await watchB.StateAsync(id, "RUNNING");
 
@@ -123,17 +106,13 @@ public sealed class ClusterEventsTests
     [PostgresOnlyFact]
     public async Task WaitOnA_ForAJobOnB_BKilled_EndsWithTheTakeoversError()
     {
-        await using var cluster = new ClusterOfDaemons();
-        var a = await cluster.StartAsync("node-a");
-        var b = await cluster.StartAsync("node-b");
-        await using var watchA = await JobEvents.SubscribeAsync(await a.ConnectAsRootAsync());
-        await using var onA = await a.ConnectAsRootAsync();
-        await using var onB = await b.ConnectAsRootAsync();
+        await using var nodes = await TwoNodes.StartAsync();
+        var (onA, onB, watchA) = (nodes.OnA, nodes.OnB, nodes.WatchA);
         var id = (await onB.CallResultAsync("testjobs.gate", "d")).GetInt64();
         await watchA.StateAsync(id, "RUNNING");
         var wait = await onA.SendCallAsync("core.job_wait", id);
 
-        await b.CrashAsync();
+        await nodes.B.CrashAsync();
 
         // Node A takes node B over and fails the job itself: its own change, not a relayed one, ends the wait.
         var result = await onA.ReceiveAsync(m => m.Msg() == "result" && m.GetProperty("id").GetString() == wait,
