@@ -9,8 +9,9 @@ namespace JobServer.Auth;
 /// costs a SHA-256 and a dictionary lookup instead of two database reads. What a key is worth is still decided on
 /// every use: the secret against the hash, revocation, expiry against the clock, and the owner's account version
 /// (an owner locked, demoted or deleted since the read misses the cache). <c>api_key.update</c> and
-/// <c>api_key.delete</c> forget a key at once; <see cref="AuthOptions.ApiKeyCacheSeconds"/> bounds how long a change
-/// made outside this process (another node, an offline tool) can go unseen.
+/// <c>api_key.delete</c> forget a key at once, on every node of a cluster (<see cref="Forgotten"/>);
+/// <see cref="AuthOptions.ApiKeyCacheSeconds"/> bounds how long a change made outside the daemons (an offline tool)
+/// can go unseen.
 /// </summary>
 internal sealed class VerifiedApiKeys(IOptions<AuthOptions> options, TimeProvider time)
 {
@@ -56,11 +57,31 @@ internal sealed class VerifiedApiKeys(IOptions<AuthOptions> options, TimeProvide
         }
     }
 
-    /// <summary>A key was changed or deleted: its next use reads the database.</summary>
+    /// <summary>
+    /// Raised by <see cref="Forget"/>: a key was changed here, so the other nodes of a cluster must forget it too
+    /// (<c>Cluster/PeerConfigRelay</c>).
+    /// </summary>
+    public event Action<long>? Forgotten;
+
+    /// <summary>A key was changed or deleted here: its next use reads the database, on every node.</summary>
     public void Forget(long keyId)
+    {
+        ForgetHere(keyId);
+        Forgotten?.Invoke(keyId);
+    }
+
+    /// <summary>A key was changed or deleted elsewhere (another node): its next use here reads the database.</summary>
+    public void ForgetHere(long keyId)
     {
         Interlocked.Increment(ref _generation);
         _entries.TryRemove(keyId, out _);
+    }
+
+    /// <summary>Changes may have gone unheard (a lost connection to the other nodes): every next use reads.</summary>
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
     }
 
     private sealed record Entry(VerifiedApiKey Key, DateTimeOffset ReadAt);

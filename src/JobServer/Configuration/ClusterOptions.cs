@@ -26,6 +26,13 @@ internal sealed class ClusterOptions
     /// </summary>
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(7);
 
+    /// <summary>
+    /// How long the listener for the other nodes' job events (<see cref="Cluster.PostgresJobChangeFeed"/>) waits
+    /// before it reconnects after losing its connection (doubled on each failure, up to ten times); it catches up
+    /// on what it missed from the table once it listens again.
+    /// </summary>
+    public TimeSpan ListenerRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The configured name, or host name + port of the first of <paramref name="urls"/>.</summary>
     public static string NodeNameOrDefault(string? configured, string urls)
     {

@@ -46,6 +46,9 @@ internal sealed class CollectionEvent
     /// <summary>The id as a node; null for an event built from encoded fields (its id is numeric).</summary>
     public JsonNode? Id { get; }
 
+    /// <summary>The numeric id of an event built from encoded fields (jobs), else 0.</summary>
+    public long NumericId => _numericId;
+
     /// <summary>The fields as a node; null for an event built from encoded fields.</summary>
     public JsonNode? Fields { get; }
 

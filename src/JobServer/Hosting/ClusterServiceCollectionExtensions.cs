@@ -1,6 +1,10 @@
+using JobServer.Auth;
 using JobServer.Cluster;
 using JobServer.Configuration;
+using JobServer.Jobs;
 using JobServer.Jobs.Storage;
+using JobServer.Settings;
+using JobServer.Storage;
 using JobServer.Storage.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -37,6 +41,26 @@ internal static class ClusterServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<NodeMembership>>()));
         services.AddHostedService(provider => provider.GetRequiredService<NodeMembership>());
+        // Events, aborts and waits across the nodes (inert on SQLite).
+        services.AddSingleton<IJobPeers>(provider => new PostgresJobPeers(PostgresDataSourceOrNull(provider)));
+        services.AddSingleton<PostgresJobChangeFeed>();
+        services.AddHostedService(provider => provider.GetRequiredService<PostgresJobChangeFeed>());
+        services.AddSingleton<IClusterNotificationHandler>(provider => provider.GetRequiredService<PostgresJobChangeFeed>());
+        services.AddSingleton<IClusterNotificationHandler, PeerAbortHandler>();
+        services.AddSingleton(provider => new PeerConfigRelay(PostgresDataSourceOrNull(provider),
+            provider.GetRequiredService<ClusterNode>(), provider.GetRequiredService<GeneralSettings>(),
+            provider.GetRequiredService<GeneralSettingsStore>(), provider.GetRequiredService<VerifiedApiKeys>(),
+            provider.GetRequiredService<SignedInSessions>(),
+            provider.GetRequiredService<IDbContextFactory<JobServerDbContext>>(),
+            provider.GetRequiredService<ILogger<PeerConfigRelay>>()));
+        services.AddHostedService(provider => provider.GetRequiredService<PeerConfigRelay>());
+        services.AddSingleton<IClusterNotificationHandler>(provider => provider.GetRequiredService<PeerConfigRelay>());
+        services.AddHostedService<PostgresListener>();
         return services;
     }
+
+    private static NpgsqlDataSource? PostgresDataSourceOrNull(IServiceProvider provider) =>
+        provider.GetRequiredService<JobServerDatabase>().IsPostgreSql
+            ? provider.GetRequiredService<NpgsqlDataSource>()
+            : null;
 }

@@ -25,6 +25,7 @@ internal static class DatabaseServiceCollectionExtensions
                 $"JobServer:Cluster:NodeName must be at most {ClusterOptions.MaxNodeNameLength} characters")
             .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.NodeTimeout >= 2 * o.HeartbeatInterval,
                 "JobServer:Cluster:HeartbeatInterval must be positive and NodeTimeout at least twice as long")
+            .Validate(o => o.ListenerRetryDelay > TimeSpan.Zero, "JobServer:Cluster:ListenerRetryDelay must be positive")
             .ValidateOnStart();
         return services;
     }

@@ -49,6 +49,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<InProcessJobRunner>();
         services.AddSingleton(provider => new JobRunners(provider.GetRequiredService<InProcessJobRunner>(),
             provider.GetService<Workers.ProcessJobRunner>()));
+        services.AddSingleton<JobChangeSignals>();
         services.AddSingleton<IJobEventBus, LocalJobEventBus>();
         // Registered before anything that stops jobs, so it stops (and awaits the job tasks) after them.
         services.AddSingleton<JobTasks>();

@@ -45,7 +45,14 @@ internal static class JobDocument
     /// serialize to.
     /// </summary>
     public static CollectionEvent ToEvent(string collection, EventKind kind, JobRecord record) =>
-        new(collection, kind, record.Id, WireWriter.Build(record, Write), record.Username);
+        ToEvent(collection, kind, record, Encode(record));
+
+    /// <summary>The event of a row whose document is already encoded (<see cref="Encode"/>).</summary>
+    public static CollectionEvent ToEvent(string collection, EventKind kind, JobRecord record, byte[] document) =>
+        new(collection, kind, record.Id, document, record.Username);
+
+    /// <summary>The job's document as UTF-8 JSON, the bytes an event of it carries.</summary>
+    public static byte[] Encode(JobRecord record) => WireWriter.Build(record, Write);
 
     /// <summary>The owner's username of a job event (for per-subscriber event filtering).</summary>
     public static string? OwnerOf(CollectionEvent job) =>

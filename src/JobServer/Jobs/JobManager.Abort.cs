@@ -8,13 +8,21 @@ internal sealed partial class JobManager
 {
     /// <summary>
     /// Aborts a job: a waiting one becomes ABORTED at once; a running one is cancelled and, if it ignores the
-    /// cancellation for the grace period, is marked ABORTED anyway and its lock released.
+    /// cancellation for the grace period, is marked ABORTED anyway and its lock released. A job another node of
+    /// the cluster runs is aborted there (<see cref="IJobPeers"/>), with the rights checked here on its row.
     /// </summary>
     public async Task AbortAsync(long id, ICallContext caller, string? reason = null)
     {
         if (!_active.TryGetValue(id, out var job))
         {
-            await EnsureVisibleAsync(id, caller); // Finished already: nothing to abort, but unknown ids are errors.
+            // Unknown ids are errors; a finished job has nothing to abort.
+            var record = await EnsureVisibleAsync(id, caller);
+            if (_peers is not null && record.State is "WAITING" or "RUNNING")
+            {
+                CheckMayAbort(id, caller, record.Username);
+                await _peers.RequestAbortAsync(id, reason ?? AbortedBy(caller), CancellationToken.None);
+            }
+
             return;
         }
 
@@ -25,12 +33,27 @@ internal sealed partial class JobManager
             throw NotFound(id);
         }
 
-        if (!caller.HasRole(Role.FullAdmin) && job.Request.Caller.Username != caller.Username)
+        CheckMayAbort(id, caller, job.Request.Caller.Username);
+        await AbortActiveAsync(job, reason ?? AbortedBy(caller));
+    }
+
+    /// <summary>
+    /// An abort another node asked for (its caller's rights were checked there): false when the job is not
+    /// active here (finished meanwhile, or another node's).
+    /// </summary>
+    public async Task<bool> AbortForPeerAsync(long id, string reason)
+    {
+        if (!_active.TryGetValue(id, out var job))
         {
-            throw new CallError($"Not allowed to abort job {id}", Errno.EPERM);
+            return false;
         }
 
-        reason ??= $"Aborted by {caller.Username ?? "the daemon"}";
+        await AbortActiveAsync(job, reason);
+        return true;
+    }
+
+    private async Task AbortActiveAsync(Job job, string reason)
+    {
         job.RequestAbort(reason);
         if (_scheduler.IsWaiting(job))
         {
@@ -40,6 +63,16 @@ internal sealed partial class JobManager
 
         StartGraceTimer(job);
     }
+
+    private static void CheckMayAbort(long id, ICallContext caller, string? owner)
+    {
+        if (!caller.HasRole(Role.FullAdmin) && owner != caller.Username)
+        {
+            throw new CallError($"Not allowed to abort job {id}", Errno.EPERM);
+        }
+    }
+
+    private static string AbortedBy(ICallContext caller) => $"Aborted by {caller.Username ?? "the daemon"}";
 
     private void StartGraceTimer(Job job)
     {

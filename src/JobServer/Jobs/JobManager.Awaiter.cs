@@ -21,6 +21,10 @@ internal sealed partial class JobManager : IJobAwaiter
         else
         {
             record = await _store.FindAsync(jobId, cancellationToken);
+            if (record is not null)
+            {
+                record = await UntilFinishedAsync(record, cancellationToken);
+            }
         }
 
         return record?.State switch

@@ -31,7 +31,36 @@ internal sealed partial class JobManager
             return ResultOrError(job.Snapshot());
         }
 
-        return ResultOrError(await EnsureVisibleAsync(id, caller, cancellationToken));
+        var record = await EnsureVisibleAsync(id, caller, cancellationToken);
+        return ResultOrError(await UntilFinishedAsync(record, cancellationToken));
+    }
+
+    /// <summary>
+    /// The row of a job once it finished. A job unfinished in the store but not active here runs on another node
+    /// of the cluster: each of its events relayed here (or its takeover by this node) wakes the wait, which reads
+    /// the row again — no polling; after a reconnect of the relay its catch-up publishes what was missed.
+    /// </summary>
+    private async Task<JobRecord> UntilFinishedAsync(JobRecord record, CancellationToken cancellationToken)
+    {
+        while (_signals is not null && record.State is "WAITING" or "RUNNING")
+        {
+            // Registered before the row is read again, so an end committed after that read still wakes it.
+            var changed = _signals.NextChangeAsync(record.Id);
+            if (_active.TryGetValue(record.Id, out var adopted))
+            {
+                // Taken over by this node meanwhile: it ends here.
+                await adopted.Finished.Task.WaitAsync(cancellationToken);
+                return adopted.Snapshot();
+            }
+
+            record = await _store.FindAsync(record.Id, cancellationToken) ?? throw NotFound(record.Id);
+            if (record.State is "WAITING" or "RUNNING")
+            {
+                await changed.WaitAsync(cancellationToken);
+            }
+        }
+
+        return record;
     }
 
     /// <summary>Whether a job with the id exists (for the transfer endpoints' 404 versus 410).</summary>

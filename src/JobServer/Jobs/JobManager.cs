@@ -31,6 +31,8 @@ internal sealed partial class JobManager : IJobStarter
     private readonly ILogger<JobManager> _logger;
     private readonly IJobCalls? _calls;
     private readonly JobMetrics _metrics;
+    private readonly JobChangeSignals? _signals;
+    private readonly IJobPeers? _peers;
 
     /// <summary>The jobs of this daemon that are not finished yet (and the finishing ones until released).</summary>
     private readonly ConcurrentDictionary<long, Job> _active = new();
@@ -46,9 +48,13 @@ internal sealed partial class JobManager : IJobStarter
         IOptions<JobServerOptions> serverOptions,
         ILogger<JobManager> logger,
         JobMetrics? metrics = null,
-        IJobCalls? calls = null)
+        IJobCalls? calls = null,
+        JobChangeSignals? signals = null,
+        IJobPeers? peers = null)
     {
         _calls = calls;
+        _signals = signals;
+        _peers = peers;
         _store = store;
         _scheduler = scheduler;
         _runners = runners;

@@ -45,7 +45,7 @@ internal sealed class SystemGeneralService(
         var level = Enum.Parse<LogEventLevel>(config.LogLevel, ignoreCase: true);
         config = config with { LogLevel = level.ToString() };
         await store.SaveAsync(config, cancellationToken);
-        settings.Apply(config);
+        settings.Update(config);
     }
 
     protected override void Validate(GeneralConfig config, List<ValidationError> errors)

@@ -8,6 +8,7 @@ namespace JobServer.IntegrationTests.Cluster;
 /// Several daemons on one PostgreSQL database (issue 18): membership, failover of a node that dies or leaves,
 /// fencing of a node the cluster declared dead, and a starting node leaving the live ones' jobs alone.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterFailoverTests
 {
     private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(10);

@@ -65,6 +65,15 @@ public sealed class ClusterOfDaemons : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The first column of the first row of a query on the shared database.</summary>
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var (daemon, dataDir) in _nodes)

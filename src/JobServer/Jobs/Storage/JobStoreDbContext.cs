@@ -31,6 +31,10 @@ internal sealed class JobStoreDbContext(DbContextOptions<JobStoreDbContext> opti
             {
                 // The node that last wrote the row (the one running the job): what part 2's recovery keys on.
                 job.Property<string>(PostgresJobSink.NodeColumn).HasMaxLength(ClusterOptions.MaxNodeNameLength);
+                // The transaction that last wrote the row: the other nodes catch up on changes from it (null
+                // before the column existed; every write sets it).
+                job.Property<long?>(PostgresJobSink.ChangeXidColumn);
+                job.HasIndex(PostgresJobSink.ChangeXidColumn);
             }
         });
         if (Database.IsNpgsql())

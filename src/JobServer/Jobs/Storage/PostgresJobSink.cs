@@ -5,8 +5,9 @@ namespace JobServer.Jobs.Storage;
 
 /// <summary>
 /// The PostgreSQL session of the job writer: a batch's rows go as one array per column into one prepared
-/// <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c>, so a batch of any size costs one statement and one
-/// round trip (one commit: a single statement commits itself; deletes, rare, share a transaction with it). Each row
+/// <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c>, so a batch of any size costs one upsert and one
+/// round trip (one commit: the upsert and the batch's one notification for the other nodes share the implicit
+/// transaction of one protocol batch; deletes, rare, share an explicit transaction with them). Each row
 /// records this node's name, and the write is fenced by the node's epoch (<see cref="ClusterNode"/>): once the
 /// cluster declared the node gone, or another node took a row over, nothing is written and the batch fails.
 /// <c>JobServer:Jobs:Synchronous=NORMAL</c> maps to <c>synchronous_commit=off</c> (the last
@@ -16,16 +17,32 @@ internal sealed class PostgresJobSink : IJobBatchSink
 {
     public const string NodeColumn = "Node";
 
+    /// <summary>The transaction id of a row's last write, for the other nodes' catch-up (<c>Cluster/JobChangeFeed</c>).</summary>
+    public const string ChangeXidColumn = "ChangeXid";
+
+    /// <summary>The channel a batch's commit notifies, with the writing node's name as the payload.</summary>
+    public const string ChangesChannel = "jobserver_jobs";
+
+    /// <summary>The writing transaction's id as a bigint (xid8 is 64 bits with its epoch: it never wraps).</summary>
+    public const string CurrentXidSql = "pg_current_xact_id()::text::bigint";
+
     private static readonly string UpsertSql =
-        $"INSERT INTO jobs ({string.Join(", ", JobSql.Columns.Append(NodeColumn).Select(Quote))}) " +
-        $"SELECT u.*, @node FROM unnest({string.Join(", ", JobSql.Columns.Select((_, i) => $"@p{i}"))}) AS u " +
+        "WITH written AS (" +
+        $"INSERT INTO jobs ({string.Join(", ", JobSql.Columns.Append(NodeColumn).Append(ChangeXidColumn).Select(Quote))}) " +
+        $"SELECT u.*, @node, {CurrentXidSql} FROM unnest({string.Join(", ", JobSql.Columns.Select((_, i) => $"@p{i}"))}) AS u " +
         // Fencing: nothing is written once the cluster has declared this node (at this epoch) gone …
         "WHERE EXISTS (SELECT 1 FROM cluster_nodes n " +
         "WHERE n.\"Name\" = @node AND n.\"Epoch\" = @epoch AND n.\"State\" <> 'gone') " +
         $"ON CONFLICT (\"Id\") DO UPDATE SET {string.Join(", ", JobSql.Columns.Append(NodeColumn)
+            .Append(ChangeXidColumn)
             .Where(c => !JobSql.FixedAfterInsert.Contains(c)).Select(c => $"{Quote(c)} = excluded.{Quote(c)}"))} " +
         // … and a row another node took over is never written over, even by a write already under way.
-        $"WHERE jobs.{Quote(NodeColumn)} = excluded.{Quote(NodeColumn)}";
+        $"WHERE jobs.{Quote(NodeColumn)} = excluded.{Quote(NodeColumn)} RETURNING 1) " +
+        "SELECT count(*)::int FROM written; " +
+        // One notification per batch, not per job, delivered at the commit of the implicit transaction the two
+        // statements share (one round trip); the payload is only the node's name, far below NOTIFY's 8 kB: the
+        // listeners read the rows themselves, so what they announce is what a query returns.
+        $"SELECT pg_notify('{ChangesChannel}', @node)";
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlCommand _upsert;
@@ -80,7 +97,7 @@ internal sealed class PostgresJobSink : IJobBatchSink
                 Bind(rows);
                 _epoch.TypedValue = _node.Epoch;
                 _upsert.Transaction = transaction;
-                if (await _upsert.ExecuteNonQueryAsync() != rows.Count)
+                if (await _upsert.ExecuteScalarAsync() is not int written || written != rows.Count)
                 {
                     // A batch holds each job once, so a row short means the fence above refused it.
                     var fenced = new NodeFencedException(_node.Name, _node.Epoch);

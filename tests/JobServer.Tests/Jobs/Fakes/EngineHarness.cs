@@ -29,7 +29,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         Scheduler = scheduler ?? new InMemoryJobScheduler(MsOptions.Create(Options));
         Tasks = new JobTasks(NullLogger<JobTasks>.Instance);
         Manager = new JobManager(Store, Scheduler, new JobRunners(Runner), Bus, Tasks, Clock, MsOptions.Create(Options),
-            MsOptions.Create(new JobServerOptions()), NullLogger<JobManager>.Instance);
+            MsOptions.Create(new JobServerOptions()), NullLogger<JobManager>.Instance, signals: Signals, peers: Peers);
     }
 
     public JobsOptions Options { get; }
@@ -37,6 +37,12 @@ internal sealed class EngineHarness : IAsyncDisposable
     public FakeJobStore Store { get; } = new();
 
     public RecordingJobEventBus Bus { get; } = new();
+
+    /// <summary>What wakes the waits for jobs of other nodes (a test signals it as the cluster's relay would).</summary>
+    public JobChangeSignals Signals { get; } = new();
+
+    /// <summary>The other nodes of a cluster: records the aborts asked of them.</summary>
+    public RecordingJobPeers Peers { get; } = new();
 
     public ControlledJobRunner Runner { get; }
 

@@ -24,7 +24,7 @@ namespace JobServer.Jobs.Storage.Migrations.PostgreSql
 
             modelBuilder.HasSequence("job_ids");
 
-            modelBuilder.Entity("JobServer.Cluster.ClusterNodeRecord", b =>
+            modelBuilder.Entity("JobServer.Jobs.Storage.ClusterNodeRecord", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(200)
@@ -72,6 +72,9 @@ namespace JobServer.Jobs.Storage.Migrations.PostgreSql
 
                     b.Property<string>("CallerRoles")
                         .HasColumnType("text");
+
+                    b.Property<long?>("ChangeXid")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("CredentialType")
                         .HasColumnType("text");
@@ -136,6 +139,8 @@ namespace JobServer.Jobs.Storage.Migrations.PostgreSql
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChangeXid");
 
                     b.HasIndex("State");
 
