@@ -13,6 +13,7 @@ namespace JobServer.IntegrationTests.Cluster;
 /// driven by the node that runs its <c>batch.run</c> job, so when that node dies the node adopting its jobs takes
 /// the batch job over and its agents get their tasks there.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterBatchTests
 {
     [PostgresOnlyFact]

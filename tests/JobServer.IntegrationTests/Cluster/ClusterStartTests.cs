@@ -6,6 +6,7 @@ namespace JobServer.IntegrationTests.Cluster;
 /// Nodes of a new cluster start together (docker compose up, a fleet rebooting): the first start's one-time work
 /// (migrations, the root account) happens once, and no node fails its start because another did it first.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterStartTests
 {
     [PostgresOnlyFact]

@@ -6,6 +6,7 @@ namespace JobServer.IntegrationTests.Cluster;
 /// Issue 18: a token minted on one node is valid on every node (tokens live in the shared database), a
 /// single-use one signs in once in the whole cluster, and a logout on the node that made it ends it everywhere.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterTokensTests
 {
     [PostgresOnlyFact]
