@@ -97,6 +97,9 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>Whether the process has ended (by itself or killed).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Waits for the process to exit by itself; its exit code.</summary>
     /// <exception cref="TimeoutException">It still runs after <paramref name="timeout"/>.</exception>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

@@ -12,19 +12,14 @@ namespace JobServer.Probes;
 /// twice, no id is handed out twice, no process of a finished job lives (no orphan), and no two jobs ever hold a
 /// lock at once.
 /// </summary>
-/// <remarks>
-/// Each job runs <c>sh</c>, which appends its token to <c>runs</c> (run twice = a token twice), keeps a file
-/// <c>job-&lt;token&gt;</c> open (every process of the job inherits it: a live process holding it is a process of
-/// that job) and takes <c>flock -n</c> on its lock's file: the lock is held by every process of the job, its
-/// grandchildren included, until the last dies, so a job that finds it taken records an overlap.
-/// </remarks>
+/// <remarks>What each job does and what that tells: <see cref="KillLoopWork"/>.</remarks>
 public static class KillLoop
 {
     public static async Task<ProbeReport> RunAsync(KillLoopOptions options)
     {
         var report = new ProbeReport("kill loop");
         var dataDir = Directory.CreateTempSubdirectory("jobserver-kill-loop").FullName;
-        var work = Directory.CreateTempSubdirectory("jobserver-kill-loop-work").FullName;
+        using var work = new KillLoopWork();
         var random = new Random(options.Seed);
         var acknowledged = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var ids = new ConcurrentDictionary<long, string>();
@@ -33,7 +28,9 @@ public static class KillLoop
         using var stop = new CancellationTokenSource();
         string[] args = ["--JobServer:Exec:Allowed:0=sh"];
         var submitters = Enumerable.Range(0, options.Submitters)
-            .Select(i => SubmitAsync(i, daemonUp, options, work, acknowledged, ids, report, stop.Token))
+            .Select(i => SubmitAsync(string.Create(CultureInfo.InvariantCulture, $"s{i}"), options.Seed + i + 1,
+                daemonUp, random => string.Create(CultureInfo.InvariantCulture, $"kill-loop-{random.Next(options.Locks)}"),
+                options.JobSleepSeconds, work, acknowledged, ids, report, stop.Token))
             .ToList();
         var orphans = 0;
         var daemon = await DaemonProcess.StartAsync(dataDir, args);
@@ -58,14 +55,14 @@ public static class KillLoop
             await DrainAsync(daemon, acknowledged, options.DrainTimeout, report);
             orphans += await CountOrphansAsync(daemon, work, report);
             var (lost, reused) = await CheckAcknowledgedAsync(daemon, acknowledged, report);
-            var runs = File.Exists(Path.Combine(work, "runs")) ? File.ReadAllLines(Path.Combine(work, "runs")) : [];
-            var runTwice = runs.GroupBy(t => t, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
-            foreach (var twice in runTwice)
+            var runs = work.Runs();
+            var runTwice = work.RunTwice().ToList();
+            foreach (var (token, times) in runTwice)
             {
-                report.Violation($"job {acknowledged.GetValueOrDefault(twice.Key)} (token {twice.Key}) ran {twice.Count()} times");
+                report.Violation($"job {acknowledged.GetValueOrDefault(token)} (token {token}) ran {times} times");
             }
 
-            var overlaps = File.Exists(Path.Combine(work, "overlaps")) ? File.ReadAllLines(Path.Combine(work, "overlaps")) : [];
+            var overlaps = work.Overlaps();
             foreach (var overlap in overlaps)
             {
                 report.Violation($"job with token {overlap} found its lock held by another job's process");
@@ -86,18 +83,20 @@ public static class KillLoop
             await stop.CancelAsync();
             await daemon.DisposeAsync();
             TryDelete(dataDir);
-            TryDelete(work);
         }
 
         return report;
     }
 
-    /// <summary>One client: submits a job on a random lock, waits for it, again; reconnects after each kill.</summary>
-    private static async Task SubmitAsync(int submitter, DaemonHandle daemonUp, KillLoopOptions options, string work,
-        ConcurrentDictionary<string, long> acknowledged, ConcurrentDictionary<long, string> ids, ProbeReport report,
-        CancellationToken stop)
+    /// <summary>
+    /// One client: submits a job on a lock <paramref name="lockOf"/> picks, waits for it, again; reconnects after each
+    /// kill. Its jobs' tokens are <paramref name="submitter"/>-0, -1, …
+    /// </summary>
+    internal static async Task SubmitAsync(string submitter, int seed, DaemonHandle daemonUp, Func<Random, string> lockOf,
+        string jobSleepSeconds, KillLoopWork work, ConcurrentDictionary<string, long> acknowledged,
+        ConcurrentDictionary<long, string> ids, ProbeReport report, CancellationToken stop)
     {
-        var random = new Random(options.Seed + submitter + 1);
+        var random = new Random(seed);
         var sequence = 0;
         while (!stop.IsCancellationRequested)
         {
@@ -112,10 +111,10 @@ public static class KillLoop
                 await using var client = await daemon.ConnectAsRootAsync();
                 while (!stop.IsCancellationRequested)
                 {
-                    var token = string.Create(CultureInfo.InvariantCulture, $"s{submitter}-{sequence++}");
-                    var lockName = string.Create(CultureInfo.InvariantCulture, $"kill-loop-{random.Next(options.Locks)}");
+                    var token = string.Create(CultureInfo.InvariantCulture, $"{submitter}-{sequence++}");
+                    var lockName = lockOf(random);
                     var answer = await client.CallAsync("exec.run", "sh",
-                        new[] { "-c", Script(work, lockName, options.JobSleepSeconds), "kill-loop", token },
+                        new[] { "-c", work.Script(lockName, jobSleepSeconds), "kill-loop", token },
                         new { @lock = lockName });
                     if (answer.TryGetProperty("error", out var error))
                     {
@@ -143,16 +142,11 @@ public static class KillLoop
         }
     }
 
-    private static string Script(string work, string lockName, string sleepSeconds) =>
-        $"d='{work}'; t=$1; exec 8>>\"$d/job-$t\"; exec 9>>\"$d/lock-{lockName}\"; " +
-        "flock -n 9 || echo \"$t\" >> \"$d/overlaps\"; echo \"$t\" >> \"$d/runs\"; " +
-        $"sleep {sleepSeconds}";
-
     /// <summary>
     /// Processes of finished jobs: jobs known terminal first, then the processes holding their <c>job-</c> file
     /// (so a job that ends between the two is not taken for one with an orphan).
     /// </summary>
-    private static async Task<int> CountOrphansAsync(DaemonProcess daemon, string work, ProbeReport report)
+    private static async Task<int> CountOrphansAsync(DaemonProcess daemon, KillLoopWork work, ProbeReport report)
     {
         await using var client = await daemon.ConnectAsRootAsync();
         var terminal = new HashSet<string>(StringComparer.Ordinal);
@@ -166,14 +160,10 @@ public static class KillLoop
         }
 
         var orphans = 0;
-        foreach (var (pid, path) in ProcessTable.OpenFilesUnder(work))
+        foreach (var (pid, token) in work.ProcessesOf(terminal))
         {
-            var name = Path.GetFileName(path);
-            if (name.StartsWith("job-", StringComparison.Ordinal) && terminal.Contains(name["job-".Length..]))
-            {
-                orphans++;
-                report.Violation($"process {pid} of finished job {name["job-".Length..]} is still alive");
-            }
+            orphans++;
+            report.Violation($"process {pid} of finished job {token} is still alive");
         }
 
         return orphans;
@@ -260,7 +250,7 @@ public static class KillLoop
         return shellArguments[shellArguments.GetArrayLength() - 1].GetString() ?? "";
     }
 
-    private static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try
         {
@@ -271,60 +261,6 @@ public static class KillLoop
         }
         catch (UnauthorizedAccessException)
         {
-        }
-    }
-
-    /// <summary>The daemon that is up now, if any: submitters wait for one, and for the next after a kill.</summary>
-    private sealed class DaemonHandle
-    {
-        private readonly Lock _gate = new();
-        private TaskCompletionSource<DaemonProcess> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Set(DaemonProcess daemon)
-        {
-            lock (_gate)
-            {
-                if (!_up.TrySetResult(daemon))
-                {
-                    _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _up.SetResult(daemon);
-                }
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_gate)
-            {
-                _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
-
-        public async Task<DaemonProcess?> WaitAsync(CancellationToken stop)
-        {
-            Task<DaemonProcess> up;
-            lock (_gate)
-            {
-                up = _up.Task;
-            }
-
-            try
-            {
-                return await up.WaitAsync(stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-        }
-
-        /// <summary>Waits until a daemon other than <paramref name="gone"/> is up (or the run stops).</summary>
-        public async Task WaitChangedAsync(DaemonProcess gone, CancellationToken stop)
-        {
-            while (!stop.IsCancellationRequested && await WaitAsync(stop) is { } current && ReferenceEquals(current, gone))
-            {
-                await Task.Delay(50, CancellationToken.None);
-            }
         }
     }
 }

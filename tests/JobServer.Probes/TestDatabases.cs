@@ -24,15 +24,16 @@ public static class TestDatabases
     public static bool UsePostgres => Server is not null;
 
     /// <summary>The connection string of the data directory's database (created if missing), or null on SQLite.</summary>
-    public static string? ConnectionStringFor(string dataDir)
-    {
-        if (Server is null)
-        {
-            return null;
-        }
+    public static string? ConnectionStringFor(string dataDir) => Server is null ? null : CreateOn(Server, dataDir);
 
+    /// <summary>
+    /// The connection string of the data directory's database on <paramref name="server"/> (a connection string of a
+    /// user who may create databases), created if missing: for probes given a server rather than the variable.
+    /// </summary>
+    public static string CreateOn(string server, string dataDir)
+    {
         var name = NameOf(dataDir);
-        using (var admin = new NpgsqlConnection(Server))
+        using (var admin = new NpgsqlConnection(server))
         {
             admin.Open();
             using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", admin);
@@ -45,7 +46,7 @@ public static class TestDatabases
         }
 
         // Small pools that let go of idle connections: a test process starts hundreds of daemons.
-        return new NpgsqlConnectionStringBuilder(Server)
+        return new NpgsqlConnectionStringBuilder(server)
         {
             Database = name, MaxPoolSize = 20, ConnectionIdleLifetime = 10, ConnectionPruningInterval = 5,
         }.ConnectionString;
@@ -58,12 +59,16 @@ public static class TestDatabases
     /// <summary>Drops the data directory's database (its daemon has stopped); nothing on SQLite.</summary>
     public static void Drop(string dataDir)
     {
-        if (Server is null)
+        if (Server is not null)
         {
-            return;
+            DropOn(Server, dataDir);
         }
+    }
 
-        using var admin = new NpgsqlConnection(Server);
+    /// <summary>Drops the data directory's database on <paramref name="server"/> (see <see cref="CreateOn"/>).</summary>
+    public static void DropOn(string server, string dataDir)
+    {
+        using var admin = new NpgsqlConnection(server);
         admin.Open();
         using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{NameOf(dataDir)}\" WITH (FORCE)", admin);
         drop.ExecuteNonQuery();

@@ -12,6 +12,7 @@ internal static class ReliabilityProbes
         new("sign-in storm", SignInStormAsync),
         new("protocol fuzzer", ProtocolFuzzerAsync),
         new("kill loop", KillLoopAsync),
+        new("cluster failover loop", ClusterKillLoopAsync),
     ];
 
     /// <summary>
@@ -36,6 +37,27 @@ internal static class ReliabilityProbes
     /// </summary>
     private static Task<ProbeReport> KillLoopAsync(BenchSettings settings) =>
         KillLoop.RunAsync(new KillLoopOptions { Kills = EnvironmentNumber("BENCH_KILLS") ?? (settings.Quick ? 5 : 100) });
+
+    /// <summary>
+    /// Two nodes on one PostgreSQL (<c>BENCH_POSTGRES</c>, a user who may create databases), killed in turn 100 times
+    /// (quick: 5; <c>BENCH_CLUSTER_KILLS</c>) with the default heartbeat and node timeout: issue 18's failover loop.
+    /// Without <c>BENCH_POSTGRES</c> it reports that it did not run.
+    /// </summary>
+    private static async Task<ProbeReport> ClusterKillLoopAsync(BenchSettings settings)
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_POSTGRES") is not { Length: > 0 } server)
+        {
+            var skipped = new ProbeReport("cluster failover loop");
+            skipped.AddFigure("not run (set BENCH_POSTGRES)", 0, "kills");
+            return skipped;
+        }
+
+        return await ClusterKillLoop.RunAsync(new ClusterKillLoopOptions
+        {
+            Server = server,
+            Kills = EnvironmentNumber("BENCH_CLUSTER_KILLS") ?? (settings.Quick ? 5 : 100),
+        });
+    }
 
     private static int? EnvironmentNumber(string name) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture,
