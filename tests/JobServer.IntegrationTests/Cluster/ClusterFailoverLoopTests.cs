@@ -7,6 +7,7 @@ namespace JobServer.IntegrationTests.Cluster;
 /// The cluster's failover loop, short: two nodes on one database, each killed in turn while it runs jobs on its
 /// locks and taken over by the other. The benchmark's reliability scenario runs it long (100 kills).
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterFailoverLoopTests(ITestOutputHelper output)
 {
     [PostgresOnlyFact]
