@@ -18,7 +18,10 @@ internal sealed class ReliabilityScenario : IScenario
 
     public async Task RunAsync(BenchSettings settings, ScenarioResult result)
     {
-        foreach (var probe in ReliabilityProbes.All)
+        // BENCH_PROBES (names, comma-separated, such as "cluster failover loop") runs only those probes.
+        var only = Environment.GetEnvironmentVariable("BENCH_PROBES")?.Split(',', StringSplitOptions.TrimEntries |
+            StringSplitOptions.RemoveEmptyEntries);
+        foreach (var probe in ReliabilityProbes.All.Where(p => only is not { Length: > 0 } || only.Contains(p.Name)))
         {
             var report = await probe.RunAsync(settings);
             foreach (var figure in report.Figures)

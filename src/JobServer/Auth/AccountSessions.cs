@@ -17,9 +17,27 @@ namespace JobServer.Auth;
 /// </summary>
 internal sealed partial class AccountSessions(SignedInSessions signedIn, ITokenStore tokens, ILogger<AccountSessions> logger)
 {
+    /// <summary>
+    /// A change made on this daemon was applied here (the nodes of a cluster pass it on to the others, whose
+    /// sessions signed in as the account must follow it too: <c>Cluster/PeerConfigRelay</c>).
+    /// </summary>
+    public event Action<AccountChange>? Applied;
+
     /// <param name="change">What changed (already committed).</param>
     /// <param name="callerSessionId">The session that made the change (kept on a change of its own password).</param>
     public async Task ApplyAsync(AccountChange change, string? callerSessionId)
+    {
+        await ApplyHereAsync(change, callerSessionId);
+        Applied?.Invoke(change);
+    }
+
+    /// <summary>
+    /// A change another node of the cluster made: its sessions here follow it as they would on that node (none of
+    /// them made the change, so a new password signs every one of them out). Not passed on again.
+    /// </summary>
+    public Task ApplyFromPeerAsync(AccountChange change) => ApplyHereAsync(change, callerSessionId: null);
+
+    private async Task ApplyHereAsync(AccountChange change, string? callerSessionId)
     {
         var (ended, narrowed) = signedIn.ChangeAccount(change.Username, session => Decide(session, change, callerSessionId));
         if (change.Renamed)

@@ -12,7 +12,8 @@ namespace JobServer.Cluster;
 /// Keeps what each node caches of the shared configuration in step across a cluster (issue 18, PostgreSQL): a
 /// <c>system.general.update</c> on one node makes every other node load the settings again, and an API key
 /// changed or deleted on one node is forgotten by every other node's <see cref="VerifiedApiKeys"/> at once (and,
-/// when it was revoked or deleted, the sessions it signed in there end). One channel,
+/// when it was revoked or deleted, the sessions it signed in there end), and an account deleted, locked, demoted,
+/// renamed or given a new password on one node changes the sessions signed in as it on every node. One channel,
 /// <see cref="ConfigChannel"/>; the payload names the change and the node it came from (its own are ignored).
 /// After the listener lost its connection every node assumes it missed something: it loads the settings again and
 /// forgets every cached key (the cache is only an optimisation).
@@ -24,6 +25,7 @@ internal sealed partial class PeerConfigRelay(
     GeneralSettingsStore store,
     VerifiedApiKeys keys,
     SignedInSessions signedIn,
+    AccountSessions accountSessions,
     IDbContextFactory<JobServerDbContext> accounts,
     ILogger<PeerConfigRelay> logger) : IHostedService, IClusterNotificationHandler
 {
@@ -31,6 +33,7 @@ internal sealed partial class PeerConfigRelay(
 
     private const string SettingsChange = "settings";
     private const string ApiKeyChange = "apikey";
+    private const string AccountChanged = "account";
 
     // Loads one at a time, so two changes in a row are applied in the order they were read: the last one wins.
     private readonly SemaphoreSlim _loading = new(1, 1);
@@ -44,6 +47,7 @@ internal sealed partial class PeerConfigRelay(
         {
             settings.Updated += OnSettingsUpdated;
             keys.Forgotten += OnKeyForgotten;
+            accountSessions.Applied += OnAccountChanged;
         }
 
         return Task.CompletedTask;
@@ -53,12 +57,13 @@ internal sealed partial class PeerConfigRelay(
     {
         settings.Updated -= OnSettingsUpdated;
         keys.Forgotten -= OnKeyForgotten;
+        accountSessions.Applied -= OnAccountChanged;
         return Task.CompletedTask;
     }
 
     public void OnNotification(string payload)
     {
-        var parts = payload.Split('\n');
+        var parts = payload.Split('\n', 3);
         if (parts.Length < 2 || parts[1] == node.Name)
         {
             return;
@@ -72,6 +77,10 @@ internal sealed partial class PeerConfigRelay(
                  long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var keyId))
         {
             _ = ForgetKeyAsync(keyId);
+        }
+        else if (parts[0] == AccountChanged && parts.Length == 3 && PeerAccountChange.Parse(parts[2]) is { } change)
+        {
+            _ = ApplyAccountChangeAsync(change);
         }
     }
 
@@ -90,6 +99,23 @@ internal sealed partial class PeerConfigRelay(
 
     private void OnKeyForgotten(long keyId) =>
         _ = NotifyAsync(string.Create(CultureInfo.InvariantCulture, $"{ApiKeyChange}\n{node.Name}\n{keyId}"));
+
+    private void OnAccountChanged(AccountChange change) =>
+        _ = NotifyAsync($"{AccountChanged}\n{node.Name}\n{PeerAccountChange.Format(change)}");
+
+    private async Task ApplyAccountChangeAsync(AccountChange change)
+    {
+        try
+        {
+            await accountSessions.ApplyFromPeerAsync(change);
+        }
+#pragma warning disable CA1031 // Logged; the sessions' next sign-in checks the account anyway.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogLoadFailed(logger, e);
+        }
+    }
 
     private async Task NotifyAsync(string payload)
     {

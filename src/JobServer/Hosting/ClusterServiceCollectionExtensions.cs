@@ -50,7 +50,7 @@ internal static class ClusterServiceCollectionExtensions
         services.AddSingleton(provider => new PeerConfigRelay(PostgresDataSourceOrNull(provider),
             provider.GetRequiredService<ClusterNode>(), provider.GetRequiredService<GeneralSettings>(),
             provider.GetRequiredService<GeneralSettingsStore>(), provider.GetRequiredService<VerifiedApiKeys>(),
-            provider.GetRequiredService<SignedInSessions>(),
+            provider.GetRequiredService<SignedInSessions>(), provider.GetRequiredService<AccountSessions>(),
             provider.GetRequiredService<IDbContextFactory<JobServerDbContext>>(),
             provider.GetRequiredService<ILogger<PeerConfigRelay>>()));
         services.AddHostedService(provider => provider.GetRequiredService<PeerConfigRelay>());

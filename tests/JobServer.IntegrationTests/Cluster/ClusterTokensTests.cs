@@ -1,3 +1,4 @@
+using JobServer.IntegrationTests.Accounts;
 using JobServer.IntegrationTests.Support;
 
 namespace JobServer.IntegrationTests.Cluster;
@@ -52,12 +53,9 @@ public sealed class ClusterTokensTests
         var a = await cluster.StartAsync("node-a");
         var b = await cluster.StartAsync("node-b");
         await using var rootOnA = await a.ConnectAsRootAsync();
-        var userId = (await rootOnA.CallResultAsync("user.create", new Dictionary<string, object>
-        {
-            ["username"] = "alice", ["password"] = "alice-password", ["roles"] = new[] { "READONLY_ADMIN" },
-        })).GetProperty("id").GetInt64();
+        var userId = (await rootOnA.CreateUserAsync("alice", ["READONLY_ADMIN"])).GetProperty("id").GetInt64();
         await using var aliceOnB = await b.ConnectAsync();
-        (await aliceOnB.CallResultAsync("auth.login", "alice", "alice-password")).GetBoolean().Should().BeTrue();
+        (await aliceOnB.CallResultAsync("auth.login", "alice", Accounts.Accounts.Password)).GetBoolean().Should().BeTrue();
         var token = (await aliceOnB.CallResultAsync("auth.generate_token", 600, null, false)).GetString();
 
         await rootOnA.CallResultAsync("user.delete", userId);
