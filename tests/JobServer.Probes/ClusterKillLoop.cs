@@ -196,26 +196,10 @@ public static class ClusterKillLoop
         }
     }
 
-    private static async Task DrainAsync(NpgsqlDataSource db, TimeSpan timeout, ProbeReport report)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            var unfinished = (long)(await ScalarAsync(db, "SELECT count(*) FROM jobs WHERE \"State\" IN ('WAITING', 'RUNNING')"))!;
-            if (unfinished == 0)
-            {
-                return;
-            }
-
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                report.Violation($"{unfinished} job(s) still unfinished {timeout} after the last restart");
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    private static Task DrainAsync(NpgsqlDataSource db, TimeSpan timeout, ProbeReport report) =>
+        KillLoop.WaitUntilDrainedAsync(
+            async () => (long)(await ScalarAsync(db, "SELECT count(*) FROM jobs WHERE \"State\" IN ('WAITING', 'RUNNING')"))!,
+            timeout, report);
 
     /// <summary>Every acknowledged id must exist, be the job it was acknowledged for, and be finished.</summary>
     private static async Task<(int Lost, int Reused, HashSet<string> Finished)> CheckAcknowledgedAsync(

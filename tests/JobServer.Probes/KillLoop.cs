@@ -173,19 +173,29 @@ public static class KillLoop
         TimeSpan timeout, ProbeReport report)
     {
         await using var client = await daemon.ConnectAsRootAsync();
+        await WaitUntilDrainedAsync(async () => (await client.CallResultAsync("core.get_jobs",
+            (object)new object[] { new object[] { "state", "in", new[] { "WAITING", "RUNNING" } } })).GetArrayLength(),
+            timeout, report);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="unfinished"/> counts no WAITING or RUNNING job, or records a violation after
+    /// <paramref name="timeout"/>: how a kill loop ends, whichever way it counts.
+    /// </summary>
+    internal static async Task WaitUntilDrainedAsync(Func<Task<long>> unfinished, TimeSpan timeout, ProbeReport report)
+    {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
-            var unfinished = (await client.CallResultAsync("core.get_jobs",
-                (object)new object[] { new object[] { "state", "in", new[] { "WAITING", "RUNNING" } } })).GetArrayLength();
-            if (unfinished == 0)
+            var left = await unfinished();
+            if (left == 0)
             {
                 return;
             }
 
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                report.Violation($"{unfinished} job(s) still unfinished {timeout} after the last restart");
+                report.Violation($"{left} job(s) still unfinished {timeout} after the last restart");
                 return;
             }
 
